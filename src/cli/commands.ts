@@ -1,0 +1,25 @@
+// The table of subcommands: name, one-line summary and a lazy loader of its module.
+export interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  validate: {
+    summary: "validate -f FILE|DIR...   check manifests offline with the CRD's own rules",
+    load: () => import("./commands/validate.ts"),
+  },
+  crds: {
+    summary: "crds                      print the CustomResourceDefinitions (for kubectl apply -f -)",
+    load: () => import("./commands/crds.ts"),
+  },
+};
+
+export function usage(): string {
+  const lines = Object.values(commands).map((c) => `  ${c.summary}`);
+  return `Usage: infra-operator COMMAND [flags]\n\nCommands:\n${lines.join("\n")}\n`;
+}

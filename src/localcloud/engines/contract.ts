@@ -1,0 +1,83 @@
+// The contract between the local cloud's API side (ElastiCache state machine) and its
+// engine side (real redis-server / valkey-server / memcached processes).
+// The API side decides *what* exists; the engine side makes processes match and reports
+// where they listen. Neither reaches into the other's internals.
+
+export type EngineName = "redis" | "valkey" | "memcached";
+
+/** Where a node listens, as returned to AWS clients ({Address, Port}). */
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** Paths of the local CA and a server certificate/key signed by it (PEM files). */
+export interface TlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/** Everything needed to (re)start one cache node process. */
+export interface NodeOptions {
+  /** Unique across the local cloud, e.g. "my-rg-0001-002" or "my-memcached-0003". */
+  nodeId: string;
+  engine: EngineName;
+  /** Requested engine version; informative (the installed binary's version runs). */
+  engineVersion: string;
+  /** Folder owned by this node: config, RDB/AOF files, logs. Created when missing. */
+  dataDir: string;
+  /** Port to listen on; reuse the previous one on restart. A free loopback port when absent. */
+  port?: number;
+  /** Redis/Valkey: accepted passwords of the default user (ROTATE keeps two). Empty or absent: no auth. */
+  authTokens?: string[];
+  /** Redis/Valkey: serve TLS only (transit encryption). */
+  tls?: TlsFiles;
+  /** Redis/Valkey: start with cluster-enabled yes (cluster mode). */
+  clusterEnabled?: boolean;
+  /** Redis/Valkey: an RDB file whose keys the node loads at first start (restore from snapshot). */
+  restoreRdbFile?: string;
+  /** memory limit passed to the engine (maxmemory / -m). */
+  maxMemoryMb?: number;
+}
+
+export interface RunningNode {
+  nodeId: string;
+  endpoint: Endpoint;
+  pid: number;
+}
+
+/** One shard of a Redis Cluster: its primary and replicas (node ids already started). */
+export interface ShardLayout {
+  primary: string;
+  replicas: string[];
+}
+
+export interface EngineHost {
+  /** Starts (or restarts after a local-cloud restart) a node and waits until it answers. */
+  startNode(options: NodeOptions): Promise<RunningNode>;
+  /** Stops a node's process (data stays on disk unless `removeData`). */
+  stopNode(nodeId: string, removeData?: boolean): Promise<void>;
+  /** Stops every process this host started. Called on SIGTERM/SIGINT and shutdown. */
+  stopAll(): Promise<void>;
+
+  /** Non-cluster replication: make `replica` follow `primary` (REPLICAOF + masterauth). */
+  replicate(replicaId: string, primaryId: string): Promise<void>;
+  /** Promote a replica to primary (REPLICAOF NO ONE, or CLUSTER FAILOVER in cluster mode). */
+  promote(nodeId: string): Promise<void>;
+
+  /** Cluster mode: join started nodes into one Redis Cluster, spread the 16384 slots evenly over the shards. */
+  createCluster(shards: ShardLayout[]): Promise<void>;
+  /** Cluster mode: move slots so that exactly `shards` own them (adding or draining shards); keys move too. */
+  reshard(shards: ShardLayout[]): Promise<void>;
+  /** Cluster mode: attach a started node as a replica of a shard's primary, or forget a removed node. */
+  addClusterReplica(replicaId: string, primaryId: string): Promise<void>;
+  forgetClusterNode(nodeId: string): Promise<void>;
+
+  /** Replace the accepted passwords on a running node (AuthTokenUpdateStrategy ROTATE/SET/DELETE). */
+  setAuthTokens(nodeId: string, tokens: string[]): Promise<void>;
+  /** Write a point-in-time RDB of a node to `destFile` (SAVE/BGSAVE, then copy). */
+  snapshot(nodeId: string, destFile: string): Promise<void>;
+  /** Role as the engine itself reports it (INFO replication / CLUSTER NODES). */
+  role(nodeId: string): Promise<"primary" | "replica">;
+}
