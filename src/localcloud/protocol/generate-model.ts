@@ -1,0 +1,163 @@
+// Generates `model.generated.json`: the compact part of the AWS service models (botocore's
+// service-2.json for ElastiCache 2015-02-02 and STS 2011-06-15) that the local cloud needs to
+// parse Query-protocol requests and serialize XML responses: operations, shapes (members with their
+// serialized names, list member names, required members, enums) and error codes with HTTP statuses.
+// Documentation strings are dropped. Run by hand when the model should be refreshed:
+//
+//   node src/localcloud/protocol/generate-model.ts [BOTOCORE_DATA_DIR]
+//   node src/localcloud/protocol/generate-model.ts --check     (exit 1 when the committed file differs)
+//
+// BOTOCORE_DATA_DIR defaults to the first of the Debian awscli / python3-botocore data folders found.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CompactModel, CompactService, Shape } from "./model-types.ts";
+
+const candidates = [
+  "/usr/lib/python3/dist-packages/awscli/botocore/data",
+  "/usr/lib/python3/dist-packages/botocore/data",
+];
+const services = [
+  { key: "elasticache", path: "elasticache/2015-02-02/service-2.json" },
+  { key: "sts", path: "sts/2011-06-15/service-2.json" },
+] as const;
+const outFile = new URL("./model.generated.json", import.meta.url);
+
+interface RawMember {
+  shape: string;
+  locationName?: string;
+}
+interface RawShape {
+  type: string;
+  members?: Record<string, RawMember>;
+  member?: RawMember;
+  required?: string[];
+  enum?: string[];
+  flattened?: boolean;
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+  exception?: boolean;
+}
+interface RawOperation {
+  input?: { shape: string };
+  output?: { shape: string; resultWrapper?: string };
+  errors?: { shape: string }[];
+}
+interface RawModel {
+  metadata: { apiVersion: string; xmlNamespace: string };
+  operations: Record<string, RawOperation>;
+  shapes: Record<string, RawShape>;
+}
+
+function compactShape(raw: RawShape): Shape {
+  switch (raw.type) {
+    case "structure": {
+      const members: Record<string, { shape: string; name?: string }> = {};
+      for (const [name, m] of Object.entries(raw.members ?? {})) {
+        members[name] =
+          m.locationName && m.locationName !== name
+            ? { shape: m.shape, name: m.locationName }
+            : { shape: m.shape };
+      }
+      return {
+        type: "structure",
+        members,
+        ...(raw.required?.length ? { required: raw.required } : {}),
+      };
+    }
+    case "list":
+      return {
+        type: "list",
+        member: raw.member?.shape ?? "String",
+        ...(raw.member?.locationName ? { memberName: raw.member.locationName } : {}),
+        ...(raw.flattened ? { flattened: true } : {}),
+      };
+    case "string":
+      return raw.enum ? { type: "string", enum: raw.enum } : { type: "string" };
+    case "integer":
+    case "long":
+      return { type: "integer" };
+    case "double":
+    case "float":
+      return { type: "double" };
+    case "boolean":
+      return { type: "boolean" };
+    case "timestamp":
+      return { type: "timestamp" };
+    default:
+      throw new Error(`unsupported shape type "${raw.type}" (maps and blobs are not used by these services)`);
+  }
+}
+
+function compactService(raw: RawModel): CompactService {
+  const service: CompactService = {
+    version: raw.metadata.apiVersion,
+    xmlNamespace: raw.metadata.xmlNamespace,
+    operations: {},
+    shapes: {},
+    errors: {},
+  };
+  for (const [name, op] of Object.entries(raw.operations)) {
+    service.operations[name] = {
+      ...(op.input ? { input: op.input.shape } : {}),
+      ...(op.output ? { output: op.output.shape } : {}),
+      ...(op.output?.resultWrapper ? { resultWrapper: op.output.resultWrapper } : {}),
+      errors: (op.errors ?? []).map((e) => e.shape),
+    };
+  }
+  for (const [name, shape] of Object.entries(raw.shapes)) {
+    if (shape.exception || shape.error) {
+      service.errors[name] = {
+        code: shape.error?.code ?? name,
+        status: shape.error?.httpStatusCode ?? 400,
+        sender: shape.error?.senderFault ?? true,
+      };
+      continue;
+    }
+    service.shapes[name] = compactShape(shape);
+  }
+  return service;
+}
+
+export function buildModel(dataDir: string): CompactModel {
+  const model: Partial<CompactModel> = {};
+  for (const s of services) {
+    const raw = JSON.parse(readFileSync(join(dataDir, s.path), "utf8")) as RawModel;
+    model[s.key] = compactService(raw);
+  }
+  return model as CompactModel;
+}
+
+/** The project's formatter decides the layout, so `biome check` and `--check` agree. */
+function formatted(json: string): string {
+  const result = spawnSync("npx", ["biome", "format", "--stdin-file-path=model.generated.json"], {
+    input: json,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`biome format failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+function main(argv: string[]): number {
+  const check = argv.includes("--check");
+  const dataDir = argv.find((a) => !a.startsWith("--")) ?? candidates.find((c) => existsSync(c));
+  if (dataDir === undefined) {
+    process.stderr.write(
+      "generate-model: no botocore data folder found; install one (apt-get install -y python3-botocore) or pass its path\n",
+    );
+    return 2;
+  }
+  const text = formatted(JSON.stringify(buildModel(dataDir)));
+  if (check) {
+    const current = existsSync(outFile) ? readFileSync(outFile, "utf8") : "";
+    if (current !== text) {
+      process.stderr.write("generate-model: model.generated.json is out of date; run the generator\n");
+      return 1;
+    }
+    return 0;
+  }
+  writeFileSync(outFile, text);
+  process.stdout.write(`wrote ${outFile.pathname} from ${dataDir}\n`);
+  return 0;
+}
+
+if (import.meta.main) process.exitCode = main(process.argv.slice(2));

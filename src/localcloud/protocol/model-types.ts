@@ -1,0 +1,47 @@
+// Types of the compact service model (`model.generated.json`, written by generate-model.ts).
+
+export interface StructureShape {
+  type: "structure";
+  /** Member name -> target shape; `name` is the serialized name when it differs (locationName). */
+  members: Record<string, { shape: string; name?: string }>;
+  required?: string[];
+}
+export interface ListShape {
+  type: "list";
+  member: string;
+  /** Serialized name of each element (`SecurityGroupId`); "member" when absent. */
+  memberName?: string;
+  flattened?: boolean;
+}
+export interface ScalarShape {
+  type: "string" | "integer" | "double" | "boolean" | "timestamp";
+  enum?: string[];
+}
+export type Shape = StructureShape | ListShape | ScalarShape;
+
+export interface OperationModel {
+  input?: string;
+  output?: string;
+  resultWrapper?: string;
+  errors: string[];
+}
+
+export interface ErrorModel {
+  code: string;
+  status: number;
+  sender: boolean;
+}
+
+export interface CompactService {
+  version: string;
+  xmlNamespace: string;
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, Shape>;
+  /** Exception shape name -> wire code and HTTP status. */
+  errors: Record<string, ErrorModel>;
+}
+
+export interface CompactModel {
+  elasticache: CompactService;
+  sts: CompactService;
+}
