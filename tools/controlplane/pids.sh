@@ -1,0 +1,19 @@
+# Pid-file helpers shared by up and down (sourced, not run).
+# A pid file names a process only while that process is alive AND its command line mentions the
+# control plane's DIR: a recycled pid of some unrelated process must never be signalled.
+
+# pid_of DIR NAME: prints the pid recorded in DIR/NAME.pid, or nothing.
+pid_of() {
+  local file="$1/$2.pid"
+  [ -s "$file" ] && tr -dc '0-9' <"$file"
+}
+
+# pid_alive DIR NAME: succeeds when DIR/NAME.pid names a live process that belongs to DIR.
+pid_alive() {
+  local pid
+  pid=$(pid_of "$1" "$2") || return 1
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  # Zombies (exited, not yet reaped) count as gone.
+  [ "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" != Z ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$1"
+}
