@@ -1,0 +1,216 @@
+// The engine side of the local cloud: createEngineHost() implements the EngineHost contract
+// with real redis-server / valkey-server / memcached processes, one per cache node.
+import path from "node:path";
+
+import { adminUserName, loadOrCreateAdminSecret } from "./admin-user.ts";
+import { type ResolvedBinary, resolveEngineBinary } from "./binaries.ts";
+import * as cluster from "./cluster.ts";
+import type { EngineHost, EngineName, NodeOptions, RunningNode, ShardLayout } from "./contract.ts";
+import { stopEngine } from "./engine-process.ts";
+import { installExitGuard } from "./exit-guard.ts";
+import { type ManagedNode, withAdmin } from "./managed-node.ts";
+import { startMemcachedNode } from "./memcached-node.ts";
+import { PortAllocator } from "./ports.ts";
+import { passwordHashRule } from "./redis-config.ts";
+import { type RedisStartContext, removeNodeDir, rewriteRedisConfig, startRedisNode } from "./redis-node.ts";
+import { engineRole, followPrimary, stopFollowing } from "./replication.ts";
+import { snapshotNode } from "./snapshot.ts";
+
+export { ensureLocalCa } from "./tls-ca.ts";
+
+export interface EngineHostOptions {
+  /** The local cloud's data dir: the host keeps its admin secret (and the TLS CA) there. */
+  dataDir: string;
+  /** Loopback address the engines listen on. */
+  host?: string;
+  log?: (line: string) => void;
+  /** Stop all engines on SIGTERM/SIGINT/exit of this process (default true). */
+  handleSignals?: boolean;
+  /** Bound for a node to answer after start (default 15 s). */
+  readyTimeoutMs?: number;
+  /** Bound for replication syncs and cluster changes to settle (default 60 s). */
+  topologyTimeoutMs?: number;
+  /** PATH used to find the engine programs (default: this process's PATH). */
+  searchPath?: string;
+}
+
+export function createEngineHost(options: EngineHostOptions): EngineHost {
+  const host = options.host ?? "127.0.0.1";
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dataDir = path.resolve(options.dataDir);
+  const admin = { user: adminUserName, secret: loadOrCreateAdminSecret(dataDir) };
+  const ports = new PortAllocator(host);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
+  const topologyTimeoutMs = options.topologyTimeoutMs ?? 60_000;
+  const nodes = new Map<string, ManagedNode>();
+  const starting = new Set<string>();
+  const notedBinaries = new Set<string>();
+
+  function binaryFor(engine: EngineName): ResolvedBinary {
+    const binary = resolveEngineBinary(engine, options.searchPath);
+    if (binary.note && !notedBinaries.has(engine)) {
+      notedBinaries.add(engine);
+      log(binary.note);
+    }
+    return binary;
+  }
+
+  function redisContext(binary: ResolvedBinary): RedisStartContext {
+    return { host, binary, admin, ports, log, readyTimeoutMs };
+  }
+
+  function get(nodeId: string): ManagedNode {
+    const node = nodes.get(nodeId);
+    if (!node)
+      throw new Error(`node ${nodeId} is not running in this local cloud; start it with startNode first`);
+    return node;
+  }
+
+  function getRedis(nodeId: string, action: string): ManagedNode {
+    const node = get(nodeId);
+    if (node.options.engine === "memcached") {
+      throw new Error(`${action} is not supported for memcached node ${nodeId} (Redis/Valkey only)`);
+    }
+    return node;
+  }
+
+  function runningNode(node: ManagedNode): RunningNode {
+    return {
+      nodeId: node.options.nodeId,
+      endpoint: { address: node.host, port: node.port },
+      pid: node.process.pid,
+    };
+  }
+
+  function shardsOf(layout: ShardLayout[]): cluster.ManagedShard[] {
+    return layout.map((s) => ({
+      primary: getRedis(s.primary, "cluster mode"),
+      replicas: s.replicas.map((r) => getRedis(r, "cluster mode")),
+    }));
+  }
+
+  async function stop(node: ManagedNode, removeData: boolean): Promise<void> {
+    // SIGTERM makes redis save its RDB first (shutdown-on-sigterm "save now" in its config).
+    await stopEngine(node.process, 15_000, removeData ? "SIGKILL" : "SIGTERM");
+    nodes.delete(node.options.nodeId);
+    ports.release(node.port);
+    if (node.state.busPort !== undefined) ports.release(node.state.busPort);
+    if (removeData) await removeNodeDir(node.nodeDir);
+  }
+
+  const engineHost: EngineHost = {
+    async startNode(nodeOptions: NodeOptions): Promise<RunningNode> {
+      const existing = nodes.get(nodeOptions.nodeId);
+      if (existing && !existing.process.hasExited()) return runningNode(existing);
+      if (starting.has(nodeOptions.nodeId)) throw new Error(`node ${nodeOptions.nodeId} is already starting`);
+      starting.add(nodeOptions.nodeId);
+      try {
+        if (existing) nodes.delete(nodeOptions.nodeId);
+        const binary = binaryFor(nodeOptions.engine);
+        const node =
+          nodeOptions.engine === "memcached"
+            ? await startMemcachedNode(nodeOptions, { host, binary, ports, log, readyTimeoutMs })
+            : await startRedisNode(nodeOptions, redisContext(binary));
+        nodes.set(nodeOptions.nodeId, node);
+        log(
+          `engine node ${nodeOptions.nodeId}: ${binary.name} pid ${node.process.pid} on ${host}:${node.port}${nodeOptions.tls ? " (TLS)" : ""}${nodeOptions.clusterEnabled ? " (cluster mode)" : ""}`,
+        );
+        return runningNode(node);
+      } finally {
+        starting.delete(nodeOptions.nodeId);
+      }
+    },
+
+    async stopNode(nodeId: string, removeData = false): Promise<void> {
+      const node = nodes.get(nodeId);
+      if (!node) return;
+      await stop(node, removeData);
+      log(`engine node ${nodeId}: stopped${removeData ? ", data removed" : ""}`);
+    },
+
+    async stopAll(): Promise<void> {
+      await Promise.all([...nodes.values()].map((node) => stop(node, false)));
+    },
+
+    async replicate(replicaId: string, primaryId: string): Promise<void> {
+      const replica = getRedis(replicaId, "replication");
+      const primary = getRedis(primaryId, "replication");
+      if (replica.state.busPort !== undefined) {
+        return cluster.addClusterReplica(replica, primary, topologyTimeoutMs);
+      }
+      replica.state.replicaOf = { nodeId: primaryId, host: primary.host, port: primary.port };
+      await rewriteRedisConfig(replica, redisContext(binaryFor(replica.options.engine)));
+      await followPrimary(replica, primary, topologyTimeoutMs);
+    },
+
+    async promote(nodeId: string): Promise<void> {
+      const node = getRedis(nodeId, "promote");
+      if (node.state.busPort !== undefined) return cluster.clusterFailover(node, topologyTimeoutMs);
+      await stopFollowing(node);
+      delete node.state.replicaOf;
+      await rewriteRedisConfig(node, redisContext(binaryFor(node.options.engine)));
+    },
+
+    async createCluster(shards: ShardLayout[]): Promise<void> {
+      await cluster.createCluster(shardsOf(shards), topologyTimeoutMs);
+    },
+
+    async reshard(shards: ShardLayout[]): Promise<void> {
+      const candidates = [...nodes.values()].filter(
+        (n) => n.state.busPort !== undefined && !n.process.hasExited(),
+      );
+      await cluster.reshard(shardsOf(shards), candidates, topologyTimeoutMs);
+    },
+
+    async addClusterReplica(replicaId: string, primaryId: string): Promise<void> {
+      await cluster.addClusterReplica(
+        getRedis(replicaId, "cluster mode"),
+        getRedis(primaryId, "cluster mode"),
+        topologyTimeoutMs,
+      );
+    },
+
+    async forgetClusterNode(nodeId: string): Promise<void> {
+      const node = getRedis(nodeId, "cluster mode");
+      await cluster.forgetClusterNode(node, [...nodes.values()]);
+    },
+
+    async setAuthTokens(nodeId: string, tokens: string[]): Promise<void> {
+      const node = getRedis(nodeId, "AUTH tokens");
+      const rules = tokens.map(passwordHashRule);
+      await withAdmin(node, (connection) =>
+        connection.command([
+          "ACL",
+          "SETUSER",
+          "default",
+          "on",
+          "resetpass",
+          ...(rules.length ? rules : ["nopass"]),
+        ]),
+      );
+      node.state.passwordRules = rules;
+      // Written to the config file too, so a restart keeps the new tokens.
+      await rewriteRedisConfig(node, redisContext(binaryFor(node.options.engine)));
+    },
+
+    async snapshot(nodeId: string, destFile: string): Promise<void> {
+      await snapshotNode(getRedis(nodeId, "snapshot"), destFile);
+    },
+
+    async role(nodeId: string): Promise<"primary" | "replica"> {
+      const node = get(nodeId);
+      if (node.options.engine === "memcached") return "primary";
+      return engineRole(node);
+    },
+  };
+
+  if (options.handleSignals !== false) {
+    installExitGuard(
+      () => engineHost.stopAll(),
+      () => {
+        for (const node of nodes.values()) if (!node.process.hasExited()) node.process.child.kill("SIGTERM");
+      },
+    );
+  }
+  return engineHost;
+}
