@@ -1,0 +1,67 @@
+// The two kinds infra-operator serves, with everything the CRD needs besides the schemas.
+import type { z } from "zod";
+import { awsProviderSpec, awsProviderStatus } from "./aws-provider.ts";
+import { elastiCacheClusterSpec, elastiCacheClusterStatus } from "./elasticache-cluster.ts";
+
+export interface PrinterColumn {
+  name: string;
+  type: "string" | "integer" | "boolean" | "date";
+  jsonPath: string;
+  description?: string;
+  priority?: number;
+}
+
+export interface KindDefinition {
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  description: string;
+  spec: z.ZodType;
+  status: z.ZodType;
+  printerColumns: PrinterColumn[];
+}
+
+export const CATEGORY = "infra-operator";
+
+export const elastiCacheClusterKind: KindDefinition = {
+  kind: "ElastiCacheCluster",
+  plural: "elasticacheclusters",
+  singular: "elasticachecluster",
+  shortNames: ["ecc", "cache"],
+  description: "An AWS ElastiCache cache (Redis, Valkey or Memcached) managed by infra-operator.",
+  spec: elastiCacheClusterSpec,
+  status: elastiCacheClusterStatus,
+  printerColumns: [
+    { name: "Cluster-ID", type: "string", jsonPath: ".spec.clusterID" },
+    { name: "Engine", type: "string", jsonPath: ".spec.engine" },
+    { name: "Version", type: "string", jsonPath: ".status.engineVersion" },
+    { name: "Node-Type", type: "string", jsonPath: ".status.cacheNodeType" },
+    { name: "Status", type: "string", jsonPath: ".status.clusterStatus" },
+    { name: "Endpoint", type: "string", jsonPath: ".status.endpoint" },
+    { name: "Ready", type: "boolean", jsonPath: ".status.ready" },
+    { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
+  ],
+};
+
+export const awsProviderKind: KindDefinition = {
+  kind: "AWSProvider",
+  plural: "awsproviders",
+  singular: "awsprovider",
+  shortNames: ["awsp"],
+  description: "AWS credentials, region and endpoint used by ElastiCacheCluster objects of its namespace.",
+  spec: awsProviderSpec,
+  status: awsProviderStatus,
+  printerColumns: [
+    { name: "Region", type: "string", jsonPath: ".spec.region" },
+    { name: "Account", type: "string", jsonPath: ".status.accountID" },
+    { name: "Ready", type: "boolean", jsonPath: ".status.ready" },
+    { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
+  ],
+};
+
+export const kinds: KindDefinition[] = [awsProviderKind, elastiCacheClusterKind];
+
+export function kindByName(kind: string): KindDefinition | undefined {
+  return kinds.find((k) => k.kind === kind);
+}

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { readManifests } from "./manifests.ts";
+import { InvalidObjectError, parseAWSProvider, parseElastiCacheCluster } from "./objects.ts";
+
+describe("typed objects", () => {
+  it("parse every example of their kind, with defaults applied", () => {
+    for (const { object } of readManifests(["examples"])) {
+      const kind = (object as { kind: string }).kind;
+      if (kind === "ElastiCacheCluster") {
+        const cluster = parseElastiCacheCluster(object);
+        assert.ok(["Delete", "Retain"].includes(cluster.spec.deletionPolicy));
+      }
+      if (kind === "AWSProvider") assert.equal(parseAWSProvider(object).spec.region, "us-east-1");
+    }
+  });
+
+  it("refuse invalid objects naming the field", () => {
+    assert.throws(
+      () =>
+        parseElastiCacheCluster({
+          apiVersion: "aws-infra-operator.runner.codes/v1alpha1",
+          kind: "ElastiCacheCluster",
+          metadata: { name: "x", namespace: "team-a" },
+          spec: { providerRef: { name: "p" }, clusterID: "x1", engine: "redis", engineVersion: "7.0" },
+        }),
+      (err: unknown) =>
+        err instanceof InvalidObjectError &&
+        /team-a\/x .*spec\.nodeType: .*nodeType is required/.test(err.message),
+    );
+  });
+});
