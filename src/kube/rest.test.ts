@@ -21,16 +21,16 @@ test("create, get, patch, replace and delete a custom object", async () => {
   await assert.rejects(rest.replace(widgets, stale), (err) => isConflict(err));
   const fresh = await rest.get<Widget>(widgets, { namespace, name: "a" });
   assert.equal(fresh.spec?.size, 2);
-  await rest
-    .patch(
+  await assert.rejects(
+    rest.patch(
       widgets,
       { namespace, name: "a" },
-      [{ op: "replace", path: "/spec/note", value: "x" }],
+      [{ op: "test", path: "/spec/size", value: 7 }],
       PatchType.json,
-    )
-    .catch((err) =>
-      assert.ok(err instanceof KubeApiError, "replace of a missing member fails with a Status"),
-    );
+    ),
+    (err) => err instanceof KubeApiError && err.status === 422,
+    "a failed JSON patch test is reported with the server's status",
+  );
   await rest.delete(widgets, { namespace, name: "a" });
   await assert.rejects(rest.get(widgets, { namespace, name: "a" }), (err) => {
     assert.ok(isNotFound(err));
