@@ -1,0 +1,54 @@
+// The generated CRDs install into a real API server the way users install them.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { installCrds } from "../support/crds.ts";
+import { kubectlOk } from "../support/kubectl.ts";
+import { repoPath } from "../support/paths.ts";
+
+const expected = [
+  "awsproviders.aws-infra-operator.runner.codes",
+  "elasticacheclusters.aws-infra-operator.runner.codes",
+];
+
+test("config/crd installs with server-side apply and becomes Established", async () => {
+  const names = await installCrds(repoPath("config", "crd"));
+  for (const name of expected) assert.ok(names.includes(name), `config/crd does not define ${name}`);
+
+  for (const name of expected) {
+    const conditions = JSON.parse(
+      await kubectlOk(["get", "crd", name, "-o", "jsonpath={.status.conditions}"]),
+    ) as Array<{ type: string; status: string }>;
+    assert.equal(
+      conditions.find((c) => c.type === "Established")?.status,
+      "True",
+      `${name} is not Established`,
+    );
+    assert.equal(
+      conditions.find((c) => c.type === "NamesAccepted")?.status,
+      "True",
+      `${name} names not accepted`,
+    );
+  }
+});
+
+test("installing the CRDs again is a no-op (server-side apply is idempotent)", async () => {
+  await installCrds(repoPath("config", "crd"));
+  const names = await installCrds(repoPath("config", "crd"));
+  assert.deepEqual(names.filter((name) => expected.includes(name)).sort(), expected);
+});
+
+test("both kinds are served with the status subresource", async () => {
+  await installCrds(repoPath("config", "crd"));
+  const resources = JSON.parse(
+    await kubectlOk(["get", "--raw", "/apis/aws-infra-operator.runner.codes/v1alpha1"]),
+  ) as { resources: Array<{ name: string }> };
+  const served = resources.resources.map((resource) => resource.name).sort();
+  for (const name of [
+    "awsproviders",
+    "awsproviders/status",
+    "elasticacheclusters",
+    "elasticacheclusters/status",
+  ]) {
+    assert.ok(served.includes(name), `API server does not serve ${name} (serves ${served.join(", ")})`);
+  }
+});
