@@ -15,7 +15,7 @@ function writeKubeconfig(name: string, server: string): string {
     [
       "apiVersion: v1",
       "kind: Config",
-      "clusters: [{name: c, cluster: {server: '" + server + "'}}]",
+      `clusters: [{name: c, cluster: {server: '${server}'}}]`,
       "users: [{name: u, user: {token: not-a-real-token}}]",
       "contexts: [{name: x, context: {cluster: c, user: u}}]",
       "current-context: x",
