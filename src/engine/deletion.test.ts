@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { planDeletion } from "./deletion.ts";
+import { OWNER_TAG, UID_TAG } from "./ownership.ts";
+import { input, observedFor, spec } from "./testing.ts";
+
+const mine = { topology: "CacheCluster" as const };
+
+describe("deletion", () => {
+  it("Retain releases at once, whatever AWS says", () => {
+    const r = planDeletion(
+      input({ spec: spec({ deletionPolicy: "Retain" }), memory: mine, observed: undefined }),
+    );
+    assert.equal(r.release, true);
+    assert.deepEqual(r.action, { type: "none" });
+  });
+
+  it("Delete deletes an available cache, waits while busy or deleting, releases when gone", () => {
+    const s = spec();
+    const del = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s) }));
+    assert.deepEqual(del.action, {
+      type: "delete",
+      topology: "CacheCluster",
+      id: "app-cache",
+      finalSnapshotName: undefined,
+    });
+    assert.equal(del.release, false);
+    for (const status of ["modifying", "creating", "snapshotting", "deleting"]) {
+      const r = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { status }) }));
+      assert.equal(r.action.type, "wait", status);
+      assert.equal(r.release, false);
+    }
+    assert.equal(planDeletion(input({ spec: s, memory: mine, observed: undefined })).release, true);
+  });
+
+  it("Snapshot names the final snapshot", () => {
+    const s = spec({ deletionPolicy: "Snapshot" });
+    const r = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s) }));
+    assert.ok(r.action.type === "delete");
+    assert.equal(r.action.finalSnapshotName, "app-cache-final");
+  });
+
+  it("Orphan strips only infra-operator's tags, then releases", () => {
+    const s = spec({ deletionPolicy: "Orphan" });
+    const tags = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "uid-1", team: "a" };
+    const strip = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { tags }) }));
+    assert.deepEqual(strip.action, {
+      type: "removeTags",
+      arn: observedFor(s).arn,
+      keys: [OWNER_TAG, UID_TAG],
+    });
+    assert.equal(strip.release, false);
+    const done = planDeletion(
+      input({ spec: s, memory: mine, observed: observedFor(s, { tags: { team: "a" } }) }),
+    );
+    assert.equal(done.release, true);
+  });
+
+  it("never deletes what another object owns", () => {
+    const s = spec();
+    const r = planDeletion(
+      input({ spec: s, memory: {}, observed: observedFor(s, { tags: { [OWNER_TAG]: "other/x" } }) }),
+    );
+    assert.equal(r.release, true);
+    assert.deepEqual(r.action, { type: "none" });
+    assert.match(r.message, /not owned/);
+  });
+});

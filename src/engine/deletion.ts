@@ -1,0 +1,91 @@
+// What deleting the object does to AWS, by deletionPolicy (read at deletion time):
+// Delete (delete, wait until gone), Snapshot (final snapshot, then delete), Retain (leave it, still
+// tagged as ours so a new object of the same name re-adopts it), Orphan (leave it, strip our tags).
+// Nothing is ever deleted that this object does not own.
+import type { Action, ObservedCache } from "./model.ts";
+import { isOwnedBy, OWNER_TAG, UID_TAG } from "./ownership.ts";
+import type { PlanInput, PlanResult } from "./plan-types.ts";
+import { waiting } from "./wait.ts";
+
+export interface DeletionResult extends PlanResult {
+  /** The finalizer may be removed: nothing more to do in AWS. */
+  release: boolean;
+}
+
+/** States in which AWS refuses a delete; wait them out (a delete "survives modifying"). */
+const BUSY = ["creating", "modifying", "snapshotting", "rebooting cluster nodes", "backing-up"];
+
+export function planDeletion(input: PlanInput): DeletionResult {
+  const { spec, observed, memory } = input;
+  const policy = spec.deletionPolicy;
+  const released = (message: string, action: Action = { type: "none" }): DeletionResult => ({
+    action,
+    reason: "Deleted",
+    message,
+    terminal: false,
+    ready: false,
+    memory,
+    release: true,
+  });
+
+  if (policy === "Retain") return released(`deletionPolicy Retain: ${spec.clusterID} is left running in AWS`);
+  if (observed === undefined) return released(`${spec.clusterID} does not exist in AWS`);
+
+  const owned =
+    memory.topology !== undefined || (observed.tags !== undefined && isOwnedBy(observed.tags, input.owner));
+  if (!owned) {
+    if (observed.tags === undefined && memory.topology === undefined) return readTags(input, observed);
+    return released(`${observed.id} is not owned by this object: left untouched in AWS`);
+  }
+
+  if (policy === "Orphan") {
+    if (observed.tags === undefined) return readTags(input, observed);
+    const ours = [OWNER_TAG, UID_TAG].filter((k) => k in (observed.tags ?? {}));
+    if (ours.length === 0)
+      return released(`deletionPolicy Orphan: ${observed.id} is left running, no longer managed`);
+    return {
+      ...released(`deletionPolicy Orphan: removing infra-operator's tags from ${observed.id}`, {
+        type: "removeTags",
+        arn: observed.arn,
+        keys: ours,
+      }),
+      release: false,
+    };
+  }
+
+  // Delete or Snapshot.
+  if (observed.status === "deleting") {
+    return { ...waiting(input, "Deleting", `AWS is deleting ${observed.id}`), release: false };
+  }
+  if (BUSY.includes(observed.status)) {
+    return {
+      ...waiting(input, "Deleting", `${observed.id} is ${observed.status}; deleting it once AWS allows`),
+      release: false,
+    };
+  }
+  const finalSnapshotName =
+    policy === "Snapshot" ? (spec.finalSnapshotName ?? `${spec.clusterID}-final`) : undefined;
+  return {
+    action: { type: "delete", topology: observed.topology, id: observed.id, finalSnapshotName },
+    reason: "Deleting",
+    message: finalSnapshotName
+      ? `taking final snapshot ${finalSnapshotName}, then deleting ${observed.id}`
+      : `deleting ${observed.id}`,
+    terminal: false,
+    ready: false,
+    memory,
+    release: false,
+  };
+}
+
+function readTags(input: PlanInput, observed: ObservedCache): DeletionResult {
+  return {
+    action: { type: "readTags", arn: observed.arn },
+    reason: "Deleting",
+    message: `checking that ${observed.id} belongs to this object before touching it`,
+    terminal: false,
+    ready: false,
+    memory: input.memory,
+    release: false,
+  };
+}
