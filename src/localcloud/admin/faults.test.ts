@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CallCounter } from "./call-counter.ts";
+import { FaultInjector } from "./faults.ts";
+
+test("faults answer Throttling or ServiceUnavailable by share, only for the listed actions", () => {
+  let r = 0;
+  const f = new FaultInjector(
+    { throttleRate: 0.2, unavailableRate: 0.3, latencyMs: 5, actions: ["DescribeCacheClusters"] },
+    () => r,
+  );
+  r = 0.1;
+  assert.equal(f.pick("DescribeCacheClusters")?.code, "Throttling");
+  assert.equal(f.pick("DescribeCacheClusters")?.status, 400);
+  r = 0.4;
+  assert.equal(f.pick("DescribeCacheClusters")?.status, 503);
+  r = 0.9;
+  assert.equal(f.pick("DescribeCacheClusters"), undefined);
+  r = 0.1;
+  assert.equal(f.pick("CreateCacheCluster"), undefined);
+  assert.equal(f.latencyMs("CreateCacheCluster"), 0);
+  assert.equal(f.latencyMs("DescribeCacheClusters"), 5);
+  assert.throws(() => f.update({ throttleRate: 2 }), /throttleRate/);
+});
+
+test("calls are counted per action, key and error code, and reset", () => {
+  const c = new CallCounter();
+  c.record("elasticache", "DescribeCacheClusters", "test", undefined);
+  c.record("elasticache", "DescribeCacheClusters", undefined, "Throttling");
+  const s = c.snapshot();
+  assert.equal(s.total, 2);
+  assert.equal(s.byAction["elasticache:DescribeCacheClusters"], 2);
+  assert.deepEqual(s.byAccessKey, { test: 1, anonymous: 1 });
+  assert.deepEqual(s.byErrorCode, { Throttling: 1 });
+  c.reset();
+  assert.equal(c.snapshot().total, 0);
+});

@@ -1,0 +1,56 @@
+// Starting and stopping the engine processes behind a cache cluster's nodes.
+import type { NodeOptions } from "../engines/contract.ts";
+import type { CacheClusterRecord, CacheNodeRecord } from "../state/records.ts";
+import type { Cloud } from "./cloud.ts";
+import { maxMemoryMb } from "./validation.ts";
+
+export function cacheNodeId(index: number): string {
+  return String(index).padStart(4, "0");
+}
+
+export function newNode(clusterId: string, index: number, now: string): CacheNodeRecord {
+  const id = cacheNodeId(index);
+  // The 4-digit suffix keeps engine node ids unique across clusters.
+  return { cacheNodeId: id, engineNodeId: `${clusterId}-${id}`, status: "creating", createTime: now };
+}
+
+export interface StartOptions {
+  clusterEnabled?: boolean;
+  restoreRdbFile?: string;
+}
+
+export async function startNode(
+  cloud: Cloud,
+  cluster: CacheClusterRecord,
+  node: CacheNodeRecord,
+  options: StartOptions = {},
+) {
+  const nodeOptions: NodeOptions = {
+    nodeId: node.engineNodeId,
+    engine: cluster.engine,
+    engineVersion: cluster.engineVersion,
+    dataDir: cloud.nodeDir(node.engineNodeId),
+    maxMemoryMb: maxMemoryMb(cluster.nodeType),
+    ...(node.port !== undefined ? { port: node.port } : {}),
+    ...(cluster.authTokens.length > 0 ? { authTokens: cluster.authTokens } : {}),
+    ...(cluster.transitEncryption ? { tls: await cloud.tlsFiles() } : {}),
+    ...(options.clusterEnabled ? { clusterEnabled: true } : {}),
+    ...(options.restoreRdbFile ? { restoreRdbFile: options.restoreRdbFile } : {}),
+  };
+  const running = await cloud.engines.startNode(nodeOptions);
+  node.port = running.endpoint.port;
+  node.address = running.endpoint.address;
+  node.status = "available";
+}
+
+export async function startNodes(
+  cloud: Cloud,
+  cluster: CacheClusterRecord,
+  options: StartOptions = {},
+): Promise<void> {
+  await Promise.all(cluster.nodes.map((n) => startNode(cloud, cluster, n, options)));
+}
+
+export async function stopNodes(cloud: Cloud, nodes: CacheNodeRecord[], removeData: boolean): Promise<void> {
+  await Promise.all(nodes.map((n) => cloud.engines.stopNode(n.engineNodeId, removeData)));
+}

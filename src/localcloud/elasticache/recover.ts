@@ -1,0 +1,58 @@
+// After a restart: every persisted resource gets its engine processes back, on the same ports and
+// data dirs; work interrupted by the stop is settled the way it would have ended.
+import type { CacheClusterRecord } from "../state/records.ts";
+import type { Cloud } from "./cloud.ts";
+import { startNodes, stopNodes } from "./nodes.ts";
+import { attachReplicas } from "./replication-groups.ts";
+
+const settledStatus: Record<string, string> = {
+  creating: "available",
+  modifying: "available",
+  snapshotting: "available",
+  "rebooting cache cluster nodes": "available",
+};
+
+export async function recover(cloud: Cloud): Promise<void> {
+  const s = cloud.state;
+  for (const snap of Object.values(s.snapshots)) if (snap.status === "creating") snap.status = "failed";
+  const starts: Promise<void>[] = [];
+  for (const c of Object.values(s.clusters)) {
+    if (c.status === "deleting" && !c.replicationGroupId) {
+      starts.push(
+        stopNodes(cloud, c.nodes, true).then(() => {
+          delete s.clusters[c.id];
+          delete s.tags[c.arn];
+        }),
+      );
+      continue;
+    }
+    const rg = c.replicationGroupId ? s.replicationGroups[c.replicationGroupId] : undefined;
+    starts.push(
+      startNodes(cloud, c, { clusterEnabled: rg?.clusterMode ?? false })
+        .then(() => {
+          c.status = settledStatus[c.status] ?? c.status;
+        })
+        .catch((e: Error) => {
+          cloud.log(`local cloud: cannot restart cache cluster ${c.id}: ${e.message}`);
+          c.status = "incompatible-restore";
+        }),
+    );
+  }
+  await Promise.all(starts);
+  for (const rg of Object.values(s.replicationGroups)) {
+    rg.status = settledStatus[rg.status] ?? rg.status;
+    delete rg.snapshottingClusterId;
+    if (rg.clusterMode) continue;
+    for (const g of rg.nodeGroups) {
+      try {
+        const members = g.members.filter(
+          (m) => (s.clusters[m] as CacheClusterRecord | undefined)?.nodes[0]?.port !== undefined,
+        );
+        await attachReplicas(cloud, rg, g, members);
+      } catch (e) {
+        cloud.log(`local cloud: cannot re-attach replicas of ${rg.id}: ${(e as Error).message}`);
+      }
+    }
+  }
+  cloud.save();
+}

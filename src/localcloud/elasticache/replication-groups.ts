@@ -1,0 +1,457 @@
+// Create/Describe/Modify/DeleteReplicationGroup with AWS's parameter rules. Member clusters are
+// real CacheClusters (<rg>-001..., or <rg>-0001-001... in cluster mode) whose nodes are real
+// engine processes, replicating (replicaof) or joined into a Redis Cluster.
+import type { Handler, RequestContext } from "../context.ts";
+import { invalidCombination, invalidParameter } from "../protocol/errors.ts";
+import type { CacheClusterRecord, NodeGroupRecord, ReplicationGroupRecord, Tag } from "../state/records.ts";
+import { elasticacheArn } from "./arn.ts";
+import { defaultParameterGroup, resolveEngineVersion } from "./catalog.ts";
+import type { Cloud } from "./cloud.ts";
+import { fault, notFound } from "./faults.ts";
+import { startNodes, stopNodes } from "./nodes.ts";
+import { paginate } from "./pagination.ts";
+import { renderReplicationGroup } from "./render.ts";
+import { applyTokenStrategy, checkTagLimit } from "./shared-rules.ts";
+import { takeSnapshot } from "./snapshot-work.ts";
+import {
+  engineNodeOf,
+  memberId,
+  newMemberCluster,
+  nodeGroupIdOf,
+  shardLayout,
+  slotRanges,
+} from "./topology.ts";
+import { validAuthToken, validIdentifier, validNodeType } from "./validation.ts";
+
+export const maxShards = 90;
+export const maxReplicas = 5;
+
+export function getGroup(cloud: Cloud, id: unknown): ReplicationGroupRecord {
+  const rg = cloud.state.replicationGroups[String(id ?? "").toLowerCase()];
+  if (rg === undefined) throw notFound.replicationGroup(String(id));
+  return rg;
+}
+
+export function requireGroupAvailable(rg: ReplicationGroupRecord): void {
+  if (rg.status !== "available") {
+    throw fault(
+      "InvalidReplicationGroupStateFault",
+      `Replication group ${rg.id} is not in available state (it is ${rg.status}).`,
+    );
+  }
+}
+
+export function membersOf(cloud: Cloud, rg: ReplicationGroupRecord): CacheClusterRecord[] {
+  return rg.nodeGroups
+    .flatMap((g) => g.members.map((m) => cloud.state.clusters[m]))
+    .filter((c) => c !== undefined);
+}
+
+export function setMembersStatus(cloud: Cloud, rg: ReplicationGroupRecord, status: string): void {
+  for (const c of membersOf(cloud, rg)) c.status = status;
+}
+
+/** Non-cluster groups: make every member but the primary replicate from it. */
+export async function attachReplicas(
+  cloud: Cloud,
+  rg: ReplicationGroupRecord,
+  group: NodeGroupRecord,
+  members: string[],
+) {
+  const primary = engineNodeOf(cloud.state.clusters, group.primary);
+  for (const m of members) {
+    if (m === group.primary) continue;
+    if (rg.clusterMode) await cloud.engines.addClusterReplica(engineNodeOf(cloud.state.clusters, m), primary);
+    else await cloud.engines.replicate(engineNodeOf(cloud.state.clusters, m), primary);
+  }
+}
+
+interface Sizing {
+  clusterMode: boolean;
+  shards: number;
+  replicas: number;
+  automaticFailover: boolean;
+}
+
+function sizing(
+  input: RequestContext["input"],
+  snapshotShards: number | undefined,
+  paramGroup: string | undefined,
+): Sizing {
+  const nodeGroupConfig = (input.NodeGroupConfiguration as Record<string, unknown>[] | undefined) ?? [];
+  const clusterMode =
+    input.NumNodeGroups !== undefined ||
+    nodeGroupConfig.length > 1 ||
+    (paramGroup?.includes("cluster.on") ?? false) ||
+    (snapshotShards !== undefined && snapshotShards > 1);
+  if (
+    input.NumCacheClusters !== undefined &&
+    (input.NumNodeGroups !== undefined || input.ReplicasPerNodeGroup !== undefined)
+  ) {
+    throw invalidCombination(
+      "NumCacheClusters cannot be combined with NumNodeGroups or ReplicasPerNodeGroup.",
+    );
+  }
+  let shards = 1;
+  let replicas: number;
+  if (clusterMode) {
+    shards = (input.NumNodeGroups as number | undefined) ?? (nodeGroupConfig.length || snapshotShards || 1);
+    if (shards < 1 || shards > maxShards) {
+      throw fault(
+        "NodeGroupsPerReplicationGroupQuotaExceededFault",
+        `NumNodeGroups must be between 1 and ${maxShards}.`,
+      );
+    }
+    replicas =
+      (input.ReplicasPerNodeGroup as number | undefined) ??
+      (nodeGroupConfig[0]?.ReplicaCount as number | undefined) ??
+      0;
+  } else {
+    const total =
+      (input.NumCacheClusters as number | undefined) ??
+      ((input.ReplicasPerNodeGroup as number | undefined) ?? 0) + 1;
+    if (total < 1 || total > maxReplicas + 1)
+      throw invalidParameter(`NumCacheClusters must be between 1 and ${maxReplicas + 1}.`);
+    replicas = total - 1;
+  }
+  if (replicas < 0 || replicas > maxReplicas)
+    throw invalidParameter(`ReplicasPerNodeGroup must be between 0 and ${maxReplicas}.`);
+  const requested = input.AutomaticFailoverEnabled as boolean | undefined;
+  const automaticFailover = requested ?? (clusterMode && replicas > 0);
+  if (automaticFailover && replicas === 0) {
+    throw invalidCombination(
+      "Automatic failover needs at least one replica per node group (NumCacheClusters >= 2 or ReplicasPerNodeGroup >= 1).",
+    );
+  }
+  if (clusterMode && requested === false && replicas > 0) {
+    throw invalidCombination(
+      "Cluster mode replication groups with replicas require AutomaticFailoverEnabled=true.",
+    );
+  }
+  return { clusterMode, shards, replicas, automaticFailover };
+}
+
+function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
+  const input = ctx.input;
+  const id = validIdentifier(input.ReplicationGroupId, "ReplicationGroupId", 40);
+  if (cloud.state.replicationGroups[id])
+    throw fault("ReplicationGroupAlreadyExistsFault", `Replication group ${id} already exists.`);
+  const snapshotName = input.SnapshotName as string | undefined;
+  const snapshot = snapshotName === undefined ? undefined : cloud.state.snapshots[snapshotName];
+  if (snapshotName !== undefined && snapshot === undefined) throw notFound.snapshot(snapshotName);
+  if (snapshot && snapshot.status !== "available") {
+    throw fault(
+      "InvalidSnapshotStateFault",
+      `Snapshot ${snapshot.name} is not available (it is ${snapshot.status}).`,
+    );
+  }
+  const engine = String(input.Engine ?? snapshot?.engine ?? "redis");
+  if (engine !== "redis" && engine !== "valkey") {
+    throw invalidParameter(
+      `Invalid Engine '${engine}' for a replication group: use redis or valkey (memcached uses CreateCacheCluster).`,
+    );
+  }
+  const version = resolveEngineVersion(
+    engine,
+    (input.EngineVersion as string | undefined) ?? snapshot?.engineVersion,
+  );
+  if (version === undefined)
+    throw invalidParameter(`Cannot find version ${String(input.EngineVersion)} for ${engine}.`);
+  const nodeType = validNodeType(input.CacheNodeType ?? snapshot?.nodeType);
+  const paramGroupInput = input.CacheParameterGroupName as string | undefined;
+  const size = sizing(input, snapshot?.clusterMode ? snapshot.files.length : undefined, paramGroupInput);
+  if (snapshot && size.shards !== Math.max(1, snapshot.files.length)) {
+    throw invalidParameter(
+      `Snapshot ${snapshot.name} has ${snapshot.files.length} shard(s); restore it into the same number of node groups.`,
+    );
+  }
+  const multiAz = (input.MultiAZEnabled as boolean | undefined) ?? false;
+  if (multiAz && !size.automaticFailover)
+    throw invalidCombination("MultiAZEnabled requires AutomaticFailoverEnabled=true.");
+  const subnetGroupName = input.CacheSubnetGroupName as string | undefined;
+  if (subnetGroupName !== undefined && !cloud.state.subnetGroups[subnetGroupName.toLowerCase()]) {
+    throw notFound.subnetGroup(subnetGroupName);
+  }
+  const transit = (input.TransitEncryptionEnabled as boolean | undefined) ?? false;
+  let authTokens: string[] = [];
+  if (input.AuthToken !== undefined) {
+    if (!transit)
+      throw invalidParameter(
+        "The AUTH token is only supported when encryption-in-transit is enabled (TransitEncryptionEnabled=true).",
+      );
+    authTokens = [validAuthToken(input.AuthToken)];
+  }
+  const tags = (input.Tags as Tag[] | undefined) ?? [];
+  checkTagLimit(tags);
+  const now = ctx.now.toISOString();
+  const accountId = ctx.principal?.accountId ?? "000000000000";
+  const rg: ReplicationGroupRecord = {
+    id,
+    arn: elasticacheArn(ctx.region, accountId, "replicationgroup", id),
+    region: ctx.region,
+    accountId,
+    description: String(input.ReplicationGroupDescription ?? ""),
+    status: "creating",
+    engine,
+    engineVersion: version.version,
+    nodeType,
+    clusterMode: size.clusterMode,
+    nodeGroups: [],
+    automaticFailover: size.automaticFailover,
+    multiAz,
+    transitEncryption: transit,
+    atRestEncryption: (input.AtRestEncryptionEnabled as boolean | undefined) ?? false,
+    authTokens,
+    ...(authTokens.length > 0 ? { authTokenLastModified: now } : {}),
+    snapshotRetentionLimit: (input.SnapshotRetentionLimit as number | undefined) ?? 0,
+    snapshotWindow: (input.SnapshotWindow as string | undefined) ?? "05:00-06:00",
+    ...(subnetGroupName ? { subnetGroupName: subnetGroupName.toLowerCase() } : {}),
+    securityGroupIds: (input.SecurityGroupIds as string[] | undefined) ?? [],
+    parameterGroupName: paramGroupInput ?? defaultParameterGroup(version.family, size.clusterMode),
+    createTime: now,
+    ...(input.KmsKeyId ? { kmsKeyId: String(input.KmsKeyId) } : {}),
+  };
+  const ranges = slotRanges(size.shards);
+  for (let s = 1; s <= size.shards; s++) {
+    const groupId = nodeGroupIdOf(s);
+    const members = Array.from({ length: size.replicas + 1 }, (_, i) => memberId(rg, groupId, i + 1));
+    const group: NodeGroupRecord = { id: groupId, members, primary: members[0] as string };
+    if (rg.clusterMode) group.slots = ranges[s - 1] as string;
+    rg.nodeGroups.push(group);
+  }
+  for (const g of rg.nodeGroups) {
+    for (const m of g.members) {
+      if (cloud.state.clusters[m])
+        throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${m} already exists.`);
+    }
+  }
+  cloud.state.replicationGroups[id] = rg;
+  for (const g of rg.nodeGroups) {
+    for (const m of g.members)
+      cloud.state.clusters[m] = newMemberCluster(rg, m, g.id, m === g.primary ? "primary" : "replica", now);
+  }
+  if (tags.length > 0) cloud.state.tags[rg.arn] = tags;
+  cloud.save();
+  cloud.background(
+    `creating replication group ${id}`,
+    async () => {
+      await Promise.all(
+        rg.nodeGroups.flatMap((g, i) =>
+          g.members.map((m) => {
+            const restore = m === g.primary ? snapshot?.files[i]?.file : undefined;
+            return startNodes(cloud, cloud.state.clusters[m] as CacheClusterRecord, {
+              clusterEnabled: rg.clusterMode,
+              ...(restore ? { restoreRdbFile: restore } : {}),
+            });
+          }),
+        ),
+      );
+      if (rg.clusterMode) await cloud.engines.createCluster(shardLayout(cloud.state.clusters, rg.nodeGroups));
+      else for (const g of rg.nodeGroups) await attachReplicas(cloud, rg, g, g.members);
+      await cloud.pace();
+      setMembersStatus(cloud, rg, "available");
+      rg.status = "available";
+      cloud.event(
+        "replication-group",
+        id,
+        snapshot ? `Replication group restored from snapshot ${snapshot.name}` : "Replication group created",
+      );
+    },
+    (message) => {
+      rg.status = "create-failed";
+      setMembersStatus(cloud, rg, "create-failed");
+      cloud.event("replication-group", id, `Failed to create replication group: ${message}`);
+    },
+  );
+  return { ReplicationGroup: renderReplicationGroup(rg, cloud.state) };
+}
+
+function describe(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
+  const groups =
+    ctx.input.ReplicationGroupId !== undefined
+      ? [getGroup(cloud, ctx.input.ReplicationGroupId)]
+      : Object.values(cloud.state.replicationGroups).sort((a, b) => a.id.localeCompare(b.id));
+  const page = paginate(groups, ctx.input);
+  return {
+    ReplicationGroups: page.items.map((rg) => renderReplicationGroup(rg, cloud.state)),
+    ...(page.marker ? { Marker: page.marker } : {}),
+  };
+}
+
+function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
+  const input = ctx.input;
+  const rg = getGroup(cloud, input.ReplicationGroupId);
+  requireGroupAvailable(rg);
+  const updates: (() => void)[] = [];
+  if (input.ReplicationGroupDescription !== undefined)
+    updates.push(() => (rg.description = String(input.ReplicationGroupDescription)));
+  if (input.AutomaticFailoverEnabled !== undefined) {
+    const on = input.AutomaticFailoverEnabled as boolean;
+    if (on && rg.nodeGroups.some((g) => g.members.length < 2)) {
+      throw invalidCombination(
+        "Automatic failover needs at least one replica in every node group; add replicas first (IncreaseReplicaCount).",
+      );
+    }
+    if (!on && rg.clusterMode)
+      throw invalidCombination("Automatic failover cannot be disabled in cluster mode.");
+    if (!on && (rg.multiAz || input.MultiAZEnabled === true))
+      throw invalidCombination("Disable MultiAZ before automatic failover.");
+    updates.push(() => (rg.automaticFailover = on));
+  }
+  if (input.MultiAZEnabled !== undefined) {
+    const on = input.MultiAZEnabled as boolean;
+    if (on && !(input.AutomaticFailoverEnabled ?? rg.automaticFailover)) {
+      throw invalidCombination("MultiAZEnabled requires AutomaticFailoverEnabled=true.");
+    }
+    updates.push(() => (rg.multiAz = on));
+  }
+  if (input.CacheNodeType !== undefined) {
+    const t = validNodeType(input.CacheNodeType);
+    updates.push(() => {
+      rg.nodeType = t;
+      for (const c of membersOf(cloud, rg)) c.nodeType = t;
+    });
+  }
+  if (input.EngineVersion !== undefined) {
+    const v = resolveEngineVersion(rg.engine, String(input.EngineVersion));
+    if (v === undefined)
+      throw invalidParameter(`Cannot find version ${String(input.EngineVersion)} for ${rg.engine}.`);
+    updates.push(() => {
+      rg.engineVersion = v.version;
+      for (const c of membersOf(cloud, rg)) c.engineVersion = v.version;
+    });
+  }
+  if (input.SnapshotRetentionLimit !== undefined)
+    updates.push(() => (rg.snapshotRetentionLimit = input.SnapshotRetentionLimit as number));
+  if (input.SnapshotWindow !== undefined)
+    updates.push(() => (rg.snapshotWindow = String(input.SnapshotWindow)));
+  if (input.SecurityGroupIds !== undefined)
+    updates.push(() => (rg.securityGroupIds = input.SecurityGroupIds as string[]));
+  if (input.CacheParameterGroupName !== undefined)
+    updates.push(() => (rg.parameterGroupName = String(input.CacheParameterGroupName)));
+  let newPrimary: string | undefined;
+  if (input.PrimaryClusterId !== undefined) {
+    if (rg.clusterMode)
+      throw invalidCombination("PrimaryClusterId is not supported in cluster mode; use TestFailover.");
+    newPrimary = String(input.PrimaryClusterId).toLowerCase();
+    if (!rg.nodeGroups[0]?.members.includes(newPrimary))
+      throw invalidParameter(`Cache cluster ${newPrimary} is not a member of ${rg.id}.`);
+    if (newPrimary === rg.nodeGroups[0]?.primary) newPrimary = undefined;
+  }
+  let tokens: string[] | undefined;
+  if (input.AuthToken !== undefined || input.AuthTokenUpdateStrategy !== undefined) {
+    tokens = applyTokenStrategy(rg.authTokens, rg.transitEncryption, input);
+  }
+  for (const u of updates) u();
+  if (updates.length === 0 && tokens === undefined && newPrimary === undefined) {
+    return { ReplicationGroup: renderReplicationGroup(rg, cloud.state) };
+  }
+  rg.status = "modifying";
+  cloud.save();
+  const now = ctx.now.toISOString();
+  cloud.background(
+    `modifying replication group ${rg.id}`,
+    async () => {
+      if (tokens !== undefined) {
+        for (const c of membersOf(cloud, rg)) {
+          for (const n of c.nodes) await cloud.engines.setAuthTokens(n.engineNodeId, tokens);
+          c.authTokens = tokens;
+          c.authTokenLastModified = now;
+        }
+        rg.authTokens = tokens;
+        rg.authTokenLastModified = now;
+      }
+      if (newPrimary !== undefined)
+        await failover(cloud, rg, rg.nodeGroups[0] as NodeGroupRecord, newPrimary);
+      await cloud.pace();
+      rg.status = "available";
+      cloud.event("replication-group", rg.id, "Replication group modified");
+    },
+    (message) => {
+      rg.status = "available";
+      cloud.event("replication-group", rg.id, `Failed to modify replication group: ${message}`);
+    },
+  );
+  return { ReplicationGroup: renderReplicationGroup(rg, cloud.state) };
+}
+
+/** Promotes `target` in a node group; in non-cluster mode the others follow the new primary. */
+export async function failover(
+  cloud: Cloud,
+  rg: ReplicationGroupRecord,
+  group: NodeGroupRecord,
+  target: string,
+): Promise<void> {
+  const old = group.primary;
+  await cloud.engines.promote(engineNodeOf(cloud.state.clusters, target));
+  group.primary = target;
+  if (!rg.clusterMode) {
+    const primary = engineNodeOf(cloud.state.clusters, target);
+    for (const m of group.members) {
+      if (m !== target) await cloud.engines.replicate(engineNodeOf(cloud.state.clusters, m), primary);
+    }
+  }
+  for (const m of group.members) {
+    const c = cloud.state.clusters[m];
+    if (c) c.role = m === target ? "primary" : "replica";
+  }
+  cloud.event("replication-group", rg.id, `Failover from primary ${old} to replica ${target} completed`);
+}
+
+function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
+  const rg = getGroup(cloud, ctx.input.ReplicationGroupId);
+  if (rg.status !== "available" && rg.status !== "create-failed") {
+    throw fault(
+      "InvalidReplicationGroupStateFault",
+      `Replication group ${rg.id} is not in available state (it is ${rg.status}).`,
+    );
+  }
+  if (ctx.input.RetainPrimaryCluster === true) {
+    throw invalidParameter(
+      "RetainPrimaryCluster=true is not supported by the local cloud; take a snapshot and restore it instead.",
+    );
+  }
+  const finalSnapshot = ctx.input.FinalSnapshotIdentifier as string | undefined;
+  if (finalSnapshot !== undefined && cloud.state.snapshots[finalSnapshot]) {
+    throw fault("SnapshotAlreadyExistsFault", `Snapshot ${finalSnapshot} already exists.`);
+  }
+  rg.status = "deleting";
+  setMembersStatus(cloud, rg, "deleting");
+  cloud.save();
+  const rendered = renderReplicationGroup(rg, cloud.state);
+  cloud.background(
+    `deleting replication group ${rg.id}`,
+    async () => {
+      if (finalSnapshot !== undefined) await takeSnapshot(cloud, finalSnapshot, { rg }, ctx, "manual");
+      const members = membersOf(cloud, rg);
+      await stopNodes(
+        cloud,
+        members.flatMap((c) => c.nodes),
+        true,
+      );
+      await cloud.pace();
+      for (const c of members) {
+        delete cloud.state.clusters[c.id];
+        delete cloud.state.tags[c.arn];
+      }
+      delete cloud.state.replicationGroups[rg.id];
+      delete cloud.state.tags[rg.arn];
+      cloud.event("replication-group", rg.id, "Replication group deleted");
+    },
+    (message) => {
+      rg.status = "available";
+      setMembersStatus(cloud, rg, "available");
+      cloud.event("replication-group", rg.id, `Failed to delete replication group: ${message}`);
+    },
+  );
+  return { ReplicationGroup: rendered };
+}
+
+export function replicationGroupHandlers(cloud: Cloud): Record<string, Handler> {
+  return {
+    CreateReplicationGroup: async (ctx) => create(cloud, ctx),
+    DescribeReplicationGroups: async (ctx) => describe(cloud, ctx),
+    ModifyReplicationGroup: async (ctx) => modify(cloud, ctx),
+    DeleteReplicationGroup: async (ctx) => remove(cloud, ctx),
+  };
+}

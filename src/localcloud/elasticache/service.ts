@@ -1,0 +1,51 @@
+// The ElastiCache service: every implemented action's handler, and the resource ARN each request
+// acts on (for IAM-style authorization).
+import type { Handler } from "../context.ts";
+import type { QueryObject } from "../protocol/query-input.ts";
+import { elasticacheArn } from "./arn.ts";
+import { cacheClusterHandlers } from "./cache-clusters.ts";
+import { catalogHandlers } from "./catalog-handlers.ts";
+import type { Cloud } from "./cloud.ts";
+import { replicationGroupHandlers } from "./replication-groups.ts";
+import { scalingHandlers } from "./scaling.ts";
+import { snapshotHandlers } from "./snapshots.ts";
+import { subnetGroupHandlers } from "./subnet-groups.ts";
+import { tagHandlers } from "./tags.ts";
+
+export function elasticacheHandlers(cloud: Cloud): Record<string, Handler> {
+  return {
+    ...cacheClusterHandlers(cloud),
+    ...replicationGroupHandlers(cloud),
+    ...scalingHandlers(cloud),
+    ...snapshotHandlers(cloud),
+    ...subnetGroupHandlers(cloud),
+    ...tagHandlers(cloud),
+    ...catalogHandlers(cloud),
+  };
+}
+
+/**
+ * The resource a request acts on, as IAM sees it: the named cluster, replication group, snapshot
+ * or subnet group; `*` for calls that name none (e.g. DescribeCacheClusters without an id).
+ */
+export function requestResourceArn(
+  action: string,
+  input: QueryObject,
+  region: string,
+  accountId: string,
+): string {
+  const arn = (kind: Parameters<typeof elasticacheArn>[2], name: unknown) =>
+    elasticacheArn(region, accountId, kind, String(name).toLowerCase());
+  if (input.ResourceName !== undefined) return String(input.ResourceName);
+  if (action.includes("Snapshot") && input.SnapshotName !== undefined)
+    return arn("snapshot", input.SnapshotName);
+  if (action === "CopySnapshot") return arn("snapshot", input.SourceSnapshotName);
+  if (input.ReplicationGroupId !== undefined) return arn("replicationgroup", input.ReplicationGroupId);
+  if (input.CacheClusterId !== undefined) return arn("cluster", input.CacheClusterId);
+  if (input.CacheSubnetGroupName !== undefined && action.includes("SubnetGroup"))
+    return arn("subnetgroup", input.CacheSubnetGroupName);
+  if (input.CacheParameterGroupName !== undefined && action.includes("ParameterGroup")) {
+    return elasticacheArn(region, accountId, "parametergroup", String(input.CacheParameterGroupName));
+  }
+  return "*";
+}

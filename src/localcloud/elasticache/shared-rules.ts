@@ -1,0 +1,52 @@
+// Rules several operations share: AUTH token update strategies and the tag limit.
+import { invalidCombination, invalidParameter } from "../protocol/errors.ts";
+import type { QueryObject } from "../protocol/query-input.ts";
+import type { Tag } from "../state/records.ts";
+import { fault } from "./faults.ts";
+import { validAuthToken } from "./validation.ts";
+
+/**
+ * The accepted tokens after an AuthToken change, as AWS applies AuthTokenUpdateStrategy:
+ * ROTATE adds the new token and keeps the current one (both work until SET), SET keeps only the
+ * new one, DELETE removes authentication. An AuthToken without a strategy is a SET.
+ */
+export function applyTokenStrategy(
+  current: string[],
+  transitEncryption: boolean,
+  input: QueryObject,
+): string[] {
+  const strategy = (input.AuthTokenUpdateStrategy as string | undefined) ?? "SET";
+  if (!transitEncryption) {
+    throw invalidCombination(
+      "The AUTH token can only be changed when encryption in transit (TransitEncryptionEnabled) is on.",
+    );
+  }
+  if (strategy === "DELETE") {
+    if (input.AuthToken !== undefined)
+      throw invalidCombination("AuthToken must not be given with AuthTokenUpdateStrategy DELETE.");
+    if (current.length === 0) throw invalidParameter("There is no AUTH token to delete.");
+    return [];
+  }
+  if (input.AuthToken === undefined) {
+    throw invalidParameter(`AuthTokenUpdateStrategy ${strategy} requires the new AuthToken.`);
+  }
+  const token = validAuthToken(input.AuthToken);
+  if (strategy === "ROTATE") {
+    const kept = current.filter((t) => t !== token).slice(-1);
+    return [...kept, token];
+  }
+  return [token];
+}
+
+export const maxTagsPerResource = 50;
+
+export function checkTagLimit(tags: Tag[]): void {
+  if (tags.length > maxTagsPerResource) {
+    throw fault("TagQuotaPerResourceExceeded", `A resource can have at most ${maxTagsPerResource} tags.`);
+  }
+  for (const t of tags) {
+    if (!t.Key) throw invalidParameter("Tag keys must not be empty.");
+    if (t.Key.toLowerCase().startsWith("aws:"))
+      throw invalidParameter(`Tag key ${t.Key} uses the reserved prefix aws:.`);
+  }
+}

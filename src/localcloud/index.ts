@@ -1,0 +1,144 @@
+// startLocalCloud(): the ElastiCache- and STS-compatible endpoint backed by real engines.
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { CallCounter } from "./admin/call-counter.ts";
+import { FaultInjector } from "./admin/faults.ts";
+import { defaultConfig, type LocalCloudConfig, loadConfigFile } from "./config.ts";
+import { Cloud } from "./elasticache/cloud.ts";
+import { recover } from "./elasticache/recover.ts";
+import { elasticacheHandlers, requestResourceArn } from "./elasticache/service.ts";
+import type { EngineHost } from "./engines/contract.ts";
+import { createEngineHost, ensureLocalCa } from "./engines/host.ts";
+import { Principals } from "./iam/principals.ts";
+import { createFront, listen } from "./server.ts";
+import { StateFile } from "./state/state-file.ts";
+import { StsService } from "./sts/sts-service.ts";
+
+export interface LocalCloudOptions {
+  host?: string;
+  /** 0 picks a free port. Default 4566. */
+  port?: number;
+  dataDir?: string;
+  /** A config file path (YAML or JSON), or a parsed config; the test/test default when absent. */
+  config?: string | LocalCloudConfig;
+  /** One line per request and lifecycle messages; default stderr. */
+  log?: (line: string) => void;
+  /** Engine host override (tests of the API side alone); the real engines by default. */
+  engines?: EngineHost;
+  /** Let the engine host stop engines on SIGTERM/SIGINT itself (the CLI); default false. */
+  handleSignals?: boolean;
+}
+
+export interface LocalCloud {
+  url: string;
+  dataDir: string;
+  caFile: string;
+  /** Stops the HTTP server and every engine process. */
+  stop(): Promise<void>;
+  /** Resolves when no background transition is running (tests). */
+  settle(): Promise<void>;
+}
+
+export function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share");
+  return join(base, "infra-operator", "local-cloud");
+}
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const host = options.host ?? "127.0.0.1";
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const config =
+    typeof options.config === "string" ? loadConfigFile(options.config) : (options.config ?? defaultConfig());
+  const stateFile = new StateFile(dataDir);
+  const state = stateFile.load();
+  const engines =
+    options.engines ??
+    createEngineHost({ dataDir, host, log, handleSignals: options.handleSignals ?? false });
+  const tls = await ensureLocalCa(dataDir, log);
+  const cloud = new Cloud({
+    state,
+    stateFile,
+    engines,
+    dataDir,
+    transitionDelayMs: config.transitionDelayMs,
+    tlsFiles: () => ensureLocalCa(dataDir, log),
+    log,
+  });
+  const principals = new Principals(config, () => state.credentials);
+  const sts = new StsService(config, principals, {
+    credentials: () => state.credentials,
+    addCredential: (c) => {
+      // Expired credentials are dropped when new ones are issued, so the state does not grow forever.
+      const now = Date.now();
+      for (const [id, old] of Object.entries(state.credentials))
+        if (Date.parse(old.expiration) < now) delete state.credentials[id];
+      state.credentials[c.accessKeyId] = c;
+      cloud.save();
+    },
+  });
+  try {
+    await recover(cloud);
+  } catch (e) {
+    await engines.stopAll();
+    throw e;
+  }
+  const faults = new FaultInjector(config.faults);
+  const calls = new CallCounter();
+  const server = createFront({
+    services: {
+      elasticache: {
+        handlers: elasticacheHandlers(cloud),
+        resourceArn: (action, ctx) =>
+          requestResourceArn(action, ctx.input, ctx.region, ctx.principal?.accountId ?? "000000000000"),
+      },
+      sts: { handlers: sts.handlers },
+    },
+    principals,
+    regions: config.regions,
+    log,
+    admin: {
+      faults,
+      calls,
+      getPace: () => cloud.transitionDelayMs,
+      setPace: (ms) => {
+        cloud.transitionDelayMs = ms;
+      },
+      health: () => ({
+        status: "ok",
+        dataDir,
+        caFile: tls.caFile,
+        cacheClusters: Object.keys(state.clusters).length,
+        replicationGroups: Object.keys(state.replicationGroups).length,
+      }),
+    },
+  });
+  let url: string;
+  try {
+    url = await listen(server, host, options.port ?? 4566);
+  } catch (e) {
+    await engines.stopAll();
+    throw e;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    dataDir,
+    caFile: tls.caFile,
+    settle: () => cloud.settle(),
+    stop: () => {
+      stopping ??= (async () => {
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+        await cloud.settle(30_000);
+        cloud.save();
+        await engines.stopAll();
+      })();
+      return stopping;
+    },
+  };
+}

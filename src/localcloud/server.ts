@@ -1,0 +1,178 @@
+// The local cloud's HTTP front: admin endpoints, then for AWS calls SigV4 verification, routing by
+// the credential scope's service (elasticache or sts), fault injection, IAM-style authorization,
+// model-driven parsing, the handler, and an XML answer. One log line per request.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AdminState } from "./admin/routes.ts";
+import { handleAdmin } from "./admin/routes.ts";
+import type { Handler, RequestContext } from "./context.ts";
+import { accessDeniedMessage, evaluate } from "./iam/policy.ts";
+import type { Principal, Principals } from "./iam/principals.ts";
+import { AwsError } from "./protocol/errors.ts";
+import { type ServiceName, serviceModel, statusOfCode } from "./protocol/model.ts";
+import { parseQueryInput } from "./protocol/query-input.ts";
+import { serializeError, serializeResponse } from "./protocol/xml-output.ts";
+import { queryParams, readBody, signableRequest } from "./request.ts";
+import { hasAuthentication } from "./sigv4/parse-auth.ts";
+import { verifySigV4 } from "./sigv4/verify.ts";
+
+export interface ServiceEntry {
+  handlers: Record<string, Handler>;
+  /** The resource ARN to authorize; absent: the service authorizes inside its handlers. */
+  resourceArn?: (action: string, ctx: RequestContext) => string;
+}
+
+export interface FrontOptions {
+  services: Record<ServiceName, ServiceEntry>;
+  principals: Principals;
+  admin: AdminState;
+  regions: string[] | undefined;
+  log: (line: string) => void;
+}
+
+/** Actions that AWS accepts without a signature. */
+const unsignedActions: Record<string, ServiceName> = { AssumeRoleWithWebIdentity: "sts" };
+
+interface Outcome {
+  service: string;
+  action: string;
+  caller: string;
+  accessKeyId: string | undefined;
+}
+
+function sendXml(res: ServerResponse, status: number, xml: string, requestId: string): void {
+  res.writeHead(status, {
+    "content-type": "text/xml",
+    "x-amzn-requestid": requestId,
+    date: new Date().toUTCString(),
+  });
+  res.end(xml);
+}
+
+async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptions, outcome: Outcome) {
+  const signable = signableRequest(req, body);
+  const params = queryParams(signable);
+  const action = params.get("Action") ?? "";
+  outcome.action = action || "-";
+  let serviceName: ServiceName;
+  let principal: Principal | undefined;
+  let region = "us-east-1";
+  if (hasAuthentication(signable)) {
+    const auth = verifySigV4(signable, {
+      services: ["elasticache", "sts"],
+      ...(options.regions ? { regions: options.regions } : {}),
+      now: new Date(),
+      lookupKey: (id) => options.principals.resolve(id)?.key,
+    });
+    serviceName = auth.service as ServiceName;
+    region = auth.region;
+    principal = options.principals.resolve(auth.accessKeyId)?.principal;
+    outcome.accessKeyId = auth.accessKeyId;
+    outcome.caller = principal?.arn ?? auth.accessKeyId;
+  } else {
+    const unsigned = unsignedActions[action];
+    if (unsigned === undefined) {
+      throw new AwsError(
+        "MissingAuthenticationToken",
+        "Request is missing Authentication Token; sign it with AWS Signature Version 4",
+      );
+    }
+    serviceName = unsigned;
+  }
+  outcome.service = serviceName;
+  if (action === "") throw new AwsError("MissingAction", "The request must contain the parameter Action");
+  const model = serviceModel(serviceName);
+  const op = model.operations[action];
+  if (op === undefined) {
+    throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${model.version}`);
+  }
+  const entry = options.services[serviceName];
+  const handler = entry.handlers[action];
+  if (handler === undefined) {
+    throw new AwsError(
+      "InvalidAction",
+      `${action} is not implemented by the local cloud (see docs/local-cloud.md for the supported operations)`,
+    );
+  }
+  const latency = options.admin.faults.latencyMs(action);
+  if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+  const injected = options.admin.faults.pick(action);
+  if (injected) throw injected;
+  const input = parseQueryInput(model, op.input, params);
+  const ctx: RequestContext = { action, input, principal, region, now: new Date() };
+  if (entry.resourceArn && principal) {
+    const resource = entry.resourceArn(action, ctx);
+    const iamAction = `${serviceName}:${action}`;
+    const decision = evaluate(principal.policies, { action: iamAction, resource });
+    if (decision !== "Allow")
+      throw new AwsError("AccessDenied", accessDeniedMessage(principal.arn, iamAction, resource, decision));
+  }
+  const result = await handler(ctx);
+  return { model, action, result };
+}
+
+export function createFront(options: FrontOptions): Server {
+  return createServer((req, res) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const outcome: Outcome = { service: "-", action: "-", caller: "anonymous", accessKeyId: undefined };
+    void (async () => {
+      let code = "OK";
+      let status = 200;
+      try {
+        const body = await readBody(req);
+        if (handleAdmin(req, res, body, options.admin)) return;
+        const { model, action, result } = await handleAws(req, body, options, outcome);
+        sendXml(res, 200, serializeResponse(model, action, result, requestId), requestId);
+      } catch (e) {
+        if (e instanceof AwsError) {
+          code = e.code;
+          const model =
+            outcome.service === "sts" || outcome.service === "elasticache"
+              ? serviceModel(outcome.service)
+              : undefined;
+          status = e.status ?? (model ? statusOfCode(model, e.code) : undefined) ?? 400;
+        } else {
+          code = "InternalFailure";
+          status = 500;
+          options.log(`local cloud: internal error in ${outcome.action}: ${(e as Error).stack ?? String(e)}`);
+        }
+        const message =
+          e instanceof AwsError ? e.message : "The local cloud hit an internal error; see its log";
+        if (!res.headersSent)
+          sendXml(res, status, serializeError(code, message, status, requestId), requestId);
+      }
+      if (outcome.action !== "-" || outcome.service !== "-") {
+        options.admin.calls.record(
+          outcome.service,
+          outcome.action,
+          outcome.accessKeyId,
+          code === "OK" ? undefined : code,
+        );
+      }
+      const ms = (performance.now() - started).toFixed(1);
+      options.log(
+        `${outcome.service} ${outcome.action} caller=${outcome.caller} -> ${status} ${code} ${ms}ms`,
+      );
+    })();
+  });
+}
+
+export function listen(server: Server, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) => {
+      reject(
+        e.code === "EADDRINUSE"
+          ? new Error(
+              `port ${port} on ${host} is already in use; stop the other program or pass --port (0 picks a free port)`,
+            )
+          : e,
+      );
+    });
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      resolve(`http://${host}:${address.port}`);
+    });
+  });
+}

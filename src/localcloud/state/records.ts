@@ -1,0 +1,163 @@
+// What the local cloud remembers, as persisted in <data-dir>/state.json. Times are ISO strings.
+// Auth tokens and temporary secrets are stored here because engines and signatures need them after
+// a restart; the data dir is private to the local cloud (files are written with mode 0600).
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface CacheNodeRecord {
+  /** "0001", "0002", ... as AWS numbers nodes within a cluster. */
+  cacheNodeId: string;
+  /** The engine host's node id (unique in the local cloud). */
+  engineNodeId: string;
+  status: string;
+  createTime: string;
+  /** Real address and port of the engine process; the port is kept so restarts reuse it. */
+  address?: string;
+  port?: number;
+}
+
+export interface CacheClusterRecord {
+  id: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  engine: "redis" | "valkey" | "memcached";
+  engineVersion: string;
+  nodeType: string;
+  status: string;
+  createTime: string;
+  preferredAz: string;
+  subnetGroupName?: string;
+  securityGroupIds: string[];
+  parameterGroupName: string;
+  snapshotRetentionLimit: number;
+  snapshotWindow: string;
+  maintenanceWindow: string;
+  autoMinorVersionUpgrade: boolean;
+  transitEncryption: boolean;
+  atRestEncryption: boolean;
+  /** Accepted passwords (ROTATE keeps two); empty: no auth. */
+  authTokens: string[];
+  authTokenLastModified?: string;
+  replicationGroupId?: string;
+  /** Member of a replication group: its role ("primary" | "replica") and node group. */
+  role?: "primary" | "replica";
+  nodeGroupId?: string;
+  nodes: CacheNodeRecord[];
+  /** Snapshot restored at first start (consumed once the cluster is available). */
+  restoreFrom?: string;
+  notificationTopicArn?: string;
+}
+
+export interface NodeGroupRecord {
+  id: string;
+  slots?: string;
+  /** Member cache cluster ids; the primary first is not guaranteed, see `primary`. */
+  members: string[];
+  primary: string;
+}
+
+export interface ReplicationGroupRecord {
+  id: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  description: string;
+  status: string;
+  engine: "redis" | "valkey";
+  engineVersion: string;
+  nodeType: string;
+  clusterMode: boolean;
+  nodeGroups: NodeGroupRecord[];
+  automaticFailover: boolean;
+  multiAz: boolean;
+  transitEncryption: boolean;
+  atRestEncryption: boolean;
+  authTokens: string[];
+  authTokenLastModified?: string;
+  snapshotRetentionLimit: number;
+  snapshotWindow: string;
+  subnetGroupName?: string;
+  securityGroupIds: string[];
+  parameterGroupName: string;
+  createTime: string;
+  snapshottingClusterId?: string;
+  kmsKeyId?: string;
+}
+
+export interface SubnetGroupRecord {
+  name: string;
+  arn: string;
+  description: string;
+  subnetIds: string[];
+  vpcId: string;
+}
+
+export interface SnapshotRecord {
+  name: string;
+  arn: string;
+  status: string;
+  source: "manual" | "automated";
+  createTime: string;
+  cacheClusterId?: string;
+  replicationGroupId?: string;
+  replicationGroupDescription?: string;
+  engine: "redis" | "valkey";
+  engineVersion: string;
+  nodeType: string;
+  numCacheNodes: number;
+  clusterMode: boolean;
+  automaticFailover: boolean;
+  subnetGroupName?: string;
+  parameterGroupName: string;
+  port: number;
+  /** One RDB file per shard (node group id -> file path under the data dir). */
+  files: { nodeGroupId: string; cacheClusterId: string; file: string; size: number }[];
+}
+
+export interface EventRecord {
+  sourceIdentifier: string;
+  sourceType: string;
+  message: string;
+  date: string;
+}
+
+export interface TemporaryCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: string;
+  accountId: string;
+  roleName: string;
+  roleId: string;
+  sessionName: string;
+  /** The OIDC subject or the source identity that assumed the role (for logs). */
+  sourceIdentity: string;
+}
+
+export interface PersistedState {
+  version: 1;
+  clusters: Record<string, CacheClusterRecord>;
+  replicationGroups: Record<string, ReplicationGroupRecord>;
+  subnetGroups: Record<string, SubnetGroupRecord>;
+  snapshots: Record<string, SnapshotRecord>;
+  tags: Record<string, Tag[]>;
+  events: EventRecord[];
+  credentials: Record<string, TemporaryCredential>;
+}
+
+export function emptyState(): PersistedState {
+  return {
+    version: 1,
+    clusters: {},
+    replicationGroups: {},
+    subnetGroups: {},
+    snapshots: {},
+    tags: {},
+    events: [],
+    credentials: {},
+  };
+}
