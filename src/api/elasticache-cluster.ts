@@ -404,7 +404,10 @@ export const elastiCacheClusterStatus = z
       .array(z.string())
       .optional()
       .describe("Tag keys the operator applied (only those are removed)."),
-    appliedTagsHash: z.string().optional().describe("Hash of the tag set last applied (skips tag reads when unchanged)."),
+    appliedTagsHash: z
+      .string()
+      .optional()
+      .describe("Hash of the tag set last applied (skips tag reads when unchanged)."),
     authTokenHash: z.string().optional().describe("SHA-256 of the applied auth token (never the token)."),
     pendingAuthTokenHash: z
       .string()
