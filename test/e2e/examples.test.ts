@@ -8,10 +8,9 @@ import { exampleFiles, examplesDir } from "../support/examples.ts";
 import { kubectl } from "../support/kubectl.ts";
 import { asKubectlInput, inNamespace, readManifests } from "../support/manifests.ts";
 import { createTestNamespace } from "../support/namespace.ts";
-import { repoPath } from "../support/paths.ts";
 
 before(async () => {
-  await installCrds(repoPath("config", "crd"));
+  await installCrds();
 });
 
 const files = exampleFiles();

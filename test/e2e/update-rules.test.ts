@@ -7,7 +7,6 @@ import { firstExample } from "../support/examples.ts";
 import { kubectl, kubectlOk } from "../support/kubectl.ts";
 import { createTestNamespace } from "../support/namespace.ts";
 import { createIn, getObject } from "../support/objects.ts";
-import { repoPath } from "../support/paths.ts";
 
 const resource = "elasticachecluster";
 
@@ -16,7 +15,7 @@ describe("ElastiCacheCluster update rules", () => {
   let name: string;
 
   before(async () => {
-    await installCrds(repoPath("config", "crd"));
+    await installCrds();
     namespace = await createTestNamespace();
     const redis = firstExample(
       "ElastiCacheCluster",
