@@ -128,7 +128,8 @@ test("reshard 3 -> 4 -> 2 shards keeps every key; drained nodes are forgotten", 
   await host.reshard(two);
   assert.equal((await clusterInfo(first)).get("cluster_size"), "2");
   await assertAllKeys(["-p", String(first)], primaryPorts(two));
-  for (const id of ["rs-0002-002", "rs-0002-001", "rs-0004-002", "rs-0004-001"]) {
+  // In the API side's order: each removed shard's primary first, then its replica.
+  for (const id of ["rs-0002-001", "rs-0002-002", "rs-0004-001", "rs-0004-002"]) {
     await host.forgetClusterNode(id);
     await host.stopNode(id, true);
   }
@@ -163,4 +164,43 @@ test("a cluster comes back with its data and ports after every node restarts", a
     ["-p", String(first)],
     shards.map((s) => ports.get(s.primary) ?? 0),
   );
+});
+
+test("a cluster restored from per-shard snapshots has every key, also with more shards", async (t) => {
+  const { host, dataDir } = await startTestHost(t);
+  const source = layout(2, 0, "src");
+  const sourcePorts = await startClusterNodes(
+    host,
+    dataDir,
+    source.map((s) => s.primary),
+  );
+  await host.createCluster(source);
+  await writeKeys(["-p", String(sourcePorts.get("src-0001-001"))]);
+  const files = source.map((_shard, i) => `${dataDir}/snapshots/000${i + 1}.rdb`);
+  for (const [i, shard] of source.entries()) await host.snapshot(shard.primary, files[i] ?? "");
+
+  for (const shardCount of [2, 3]) {
+    const prefix = `re${shardCount}`;
+    const target = layout(shardCount, 1, prefix);
+    const ports = new Map<string, number>();
+    for (const [i, shard] of target.entries()) {
+      const restore = files[i];
+      const primary = await host.startNode(
+        nodeOptions(dataDir, shard.primary, {
+          clusterEnabled: true,
+          ...(restore ? { restoreRdbFile: restore } : {}),
+        }),
+      );
+      ports.set(shard.primary, primary.endpoint.port);
+      for (const [id, port] of await startClusterNodes(host, dataDir, shard.replicas)) ports.set(id, port);
+    }
+    await host.createCluster(target);
+    const info = await clusterInfo(ports.get(`${prefix}-0001-001`) ?? 0);
+    assert.equal(info.get("cluster_state"), "ok");
+    assert.equal(info.get("cluster_size"), String(shardCount));
+    await assertAllKeys(
+      ["-p", String(ports.get(`${prefix}-0001-002`))],
+      target.map((s) => ports.get(s.primary) ?? 0),
+    );
+  }
 });
