@@ -1,0 +1,124 @@
+// The SDK clients of one provider, and a cache of them keyed by provider uid + generation + a hash of
+// the secret values: a changed Secret or spec yields new clients (and new credentials), while every
+// reconcile of an unchanged provider reuses the same ones (their connections and cached credentials).
+import { createHash } from "node:crypto";
+import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { type CallHook, callAws } from "./call.ts";
+import {
+  type CredentialMethod,
+  type CredentialOptions,
+  type ProviderAuth,
+  type ResolvedCredentials,
+  resolveCredentials,
+  sdkClientConfig,
+} from "./credentials.ts";
+import { CloudError } from "./errors.ts";
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export class AwsClients {
+  readonly elasticache: ElastiCacheClient;
+  readonly sts: STSClient;
+  readonly method: CredentialMethod;
+  readonly region: string;
+  readonly onCall: CallHook | undefined;
+  readonly #credentials: ResolvedCredentials;
+
+  constructor(auth: ProviderAuth, options: CredentialOptions = {}) {
+    this.#credentials = resolveCredentials(auth, options);
+    this.method = this.#credentials.method;
+    this.region = auth.region;
+    this.onCall = options.onCall;
+    const config = sdkClientConfig(auth, this.#credentials.source, options.maxAttempts);
+    this.elasticache = new ElastiCacheClient(config);
+    this.sts = new STSClient(config);
+  }
+
+  /** Who these credentials are, by STS GetCallerIdentity (also proves they work). */
+  async verifyIdentity(): Promise<CallerIdentity> {
+    const out = await callAws("GetCallerIdentity", this.onCall, () =>
+      this.sts.send(new GetCallerIdentityCommand({})),
+    );
+    if (!out.Account || !out.Arn || !out.UserId) {
+      throw new CloudError({
+        kind: "Transient",
+        code: "IncompleteResponse",
+        action: "GetCallerIdentity",
+        message: "GetCallerIdentity answered without Account, Arn or UserId; retrying",
+      });
+    }
+    return { account: out.Account, arn: out.Arn, userId: out.UserId };
+  }
+
+  destroy(): void {
+    this.elasticache.destroy();
+    this.sts.destroy();
+    this.#credentials.dispose();
+  }
+}
+
+export interface ProviderRef {
+  /** metadata.uid of the AWSProvider (or any stable name for the CLI). */
+  uid: string;
+  /** metadata.generation: a spec change makes new clients. */
+  generation: number;
+}
+
+/** Hash of everything that changes the clients; secret values enter only hashed. */
+export function clientKey(ref: ProviderRef, auth: ProviderAuth): string {
+  const h = createHash("sha256");
+  for (const v of [
+    auth.region,
+    auth.endpoint,
+    auth.roleARN,
+    auth.externalID,
+    auth.accessKeyId,
+    auth.secretAccessKey,
+    auth.sessionToken,
+    auth.roleSessionName,
+  ]) {
+    h.update(v ?? "\u0000");
+    h.update("\u0001");
+  }
+  return `${ref.uid}/${ref.generation}/${h.digest("hex").slice(0, 32)}`;
+}
+
+export class ClientCache {
+  readonly #byUid = new Map<string, { key: string; clients: AwsClients }>();
+  readonly #options: CredentialOptions;
+
+  constructor(options: CredentialOptions = {}) {
+    this.#options = options;
+  }
+
+  /** The clients for this provider state; replaces (and closes) the provider's older clients. */
+  get(ref: ProviderRef, auth: ProviderAuth): AwsClients {
+    const key = clientKey(ref, auth);
+    const cached = this.#byUid.get(ref.uid);
+    if (cached?.key === key) return cached.clients;
+    // Calls of the old clients may still be in flight: close them a little later.
+    if (cached !== undefined) setTimeout(() => cached.clients.destroy(), 60_000).unref();
+    const clients = new AwsClients(auth, this.#options);
+    this.#byUid.set(ref.uid, { key, clients });
+    return clients;
+  }
+
+  /** Closes and forgets the clients of a provider that was deleted. */
+  forget(uid: string): void {
+    this.#byUid.get(uid)?.clients.destroy();
+    this.#byUid.delete(uid);
+  }
+
+  get size(): number {
+    return this.#byUid.size;
+  }
+
+  clear(): void {
+    for (const uid of [...this.#byUid.keys()]) this.forget(uid);
+  }
+}
