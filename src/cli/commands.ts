@@ -17,6 +17,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: "crds                      print the CustomResourceDefinitions (for kubectl apply -f -)",
     load: () => import("./commands/crds.ts"),
   },
+  "local-cloud": {
+    summary:
+      "local-cloud [--port 4566] serve a local ElastiCache + STS endpoint backed by real redis/memcached",
+    load: () => import("./commands/local-cloud.ts"),
+  },
 };
 
 export function usage(): string {

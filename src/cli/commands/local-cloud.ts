@@ -1,0 +1,68 @@
+// `infra-operator local-cloud`: serves the ElastiCache- and STS-compatible local cloud until
+// SIGINT/SIGTERM, then stops every engine process it started.
+import { parseArgs } from "node:util";
+
+const usage = `Usage: infra-operator local-cloud [--host 127.0.0.1] [--port 4566] [--data-dir DIR] [--config FILE]
+
+Serves ElastiCache (2015-02-02) and STS (2011-06-15) on the AWS Query protocol, backed by real
+redis-server / memcached processes. Default credentials: access key "test", secret "test".
+See docs/local-cloud.md.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { host?: string; port?: string; "data-dir"?: string; config?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        "data-dir": { type: "string" },
+        config: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`infra-operator local-cloud: ${(e as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const port = values.port === undefined ? 4566 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(
+      `infra-operator local-cloud: --port must be a number between 0 and 65535, got "${values.port}"\n`,
+    );
+    return 2;
+  }
+  // Loaded lazily so other commands never pay for the local cloud's modules.
+  const { startLocalCloud } = await import("../../localcloud/index.ts");
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
+  try {
+    cloud = await startLocalCloud({
+      port,
+      ...(values.host ? { host: values.host } : {}),
+      ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
+      ...(values.config ? { config: values.config } : {}),
+    });
+  } catch (e) {
+    process.stderr.write(`infra-operator local-cloud: ${(e as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `local cloud listening on ${cloud.url}\n` +
+      `data dir: ${cloud.dataDir}\n` +
+      `CA certificate (TLS endpoints): ${cloud.caFile}\n` +
+      `try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1 --endpoint-url ${cloud.url} elasticache describe-cache-clusters\n`,
+  );
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  process.stderr.write(`local cloud: ${signal} received, stopping engines...\n`);
+  await cloud.stop();
+  return 0;
+}
