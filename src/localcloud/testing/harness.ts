@@ -64,8 +64,8 @@ export async function startTestCloud(
       return cloud.url;
     },
     log,
-    elasticache: (credentials) => client((c) => new ElastiCacheClient(c ?? {}), credentials),
-    sts: (credentials) => client((c) => new STSClient(c ?? {}), credentials),
+    elasticache: (credentials) => new ElastiCacheClient(clientConfig(credentials)),
+    sts: (credentials) => new STSClient(clientConfig(credentials)),
     async stop(removeData = true) {
       await cloud.stop();
       if (removeData) rmSync(dataDir, { recursive: true, force: true });
