@@ -45,16 +45,12 @@ export async function startTestCloud(
       ...(options.config ? { config: options.config } : {}),
     });
   let cloud = await start();
-  const client = <T>(
-    make: (config: ConstructorParameters<typeof ElastiCacheClient>[0]) => T,
-    credentials?: Credentials,
-  ) =>
-    make({
-      endpoint: cloud.url,
-      region: "us-east-1",
-      credentials: credentials ?? testCredentials,
-      maxAttempts: 1,
-    });
+  const clientConfig = (credentials?: Credentials) => ({
+    endpoint: cloud.url,
+    region: "us-east-1",
+    credentials: credentials ?? testCredentials,
+    maxAttempts: 1,
+  });
   const t: TestCloud = {
     get cloud() {
       return cloud;
