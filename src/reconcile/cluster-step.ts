@@ -1,0 +1,335 @@
+// One reconcile step of an ElastiCacheCluster, shared by the operator and the standalone CLI:
+// observe AWS, ask the planner for the next action, perform it, and compute the new status,
+// conditions, events and connection details. Reads of tags are done inline (they change nothing);
+// at most one mutating call is made per step.
+import type { ElastiCacheClusterSpec, ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
+import { topologyOf } from "../api/topology.ts";
+import { isKind } from "../cloud/errors.ts";
+import { connectionDetails } from "../engine/connection.ts";
+import { type DeletionResult, planDeletion } from "../engine/deletion.ts";
+import { sha256 } from "../engine/hash.ts";
+import { type Action, isMutating, type ObservedCache } from "../engine/model.ts";
+import type { OwnerRef } from "../engine/ownership.ts";
+import { plan } from "../engine/plan.ts";
+import type { Memory, PlanInput, PlanResult } from "../engine/plan-types.ts";
+import { observedStatus } from "../engine/status.ts";
+import { type Condition, setCondition } from "../kube/conditions.ts";
+import { type FailureVerdict, failureVerdict } from "./error-condition.ts";
+import type { CacheGateway } from "./gateway.ts";
+
+export interface StepEvent {
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+}
+
+export interface ClusterStepInput {
+  owner: OwnerRef;
+  generation: number;
+  spec: ElastiCacheClusterSpec;
+  status: ElastiCacheClusterStatus;
+  deleting: boolean;
+  adopt: boolean;
+  defaultTags: Record<string, string>;
+  /** The token read from the referenced Secret (never stored; only its hash is). */
+  authToken?: string;
+  gateway: CacheGateway;
+  now: Date;
+  rotationGraceSeconds: number;
+  /** Read tags even when the wanted set did not change (periodic drift check). */
+  checkTags?: boolean;
+}
+
+export interface ClusterStepResult {
+  status: ElastiCacheClusterStatus;
+  /** The action performed (or decided: wait/none). */
+  action: Action;
+  /** When to run the next step; undefined: on the next change or periodic resync. */
+  requeueAfterMs?: number;
+  /** A retryable failure: retry with exponential backoff. */
+  backoff: boolean;
+  /** Deletion finished: the finalizer may go. */
+  release: boolean;
+  events: StepEvent[];
+  /** Data for the connection Secret, once the cache has an endpoint. */
+  connection?: Record<string, string>;
+}
+
+const MEMORY_KEYS = [
+  "topology",
+  "clusterMode",
+  "appliedTagKeys",
+  "appliedTagsHash",
+  "authTokenHash",
+  "pendingAuthTokenHash",
+  "authTokenRotatedAt",
+] as const;
+
+export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepResult> {
+  const memory = pickMemory(input.status);
+  if (input.deleting && input.spec.deletionPolicy === "Retain") return retained(input);
+  const authTokenHash = input.authToken !== undefined ? sha256(input.authToken) : undefined;
+  const planInput: PlanInput = {
+    owner: input.owner,
+    spec: input.spec,
+    defaultTags: input.defaultTags,
+    authTokenHash,
+    adopt: input.adopt,
+    memory,
+    observed: undefined,
+    now: input.now,
+    waitingSince: waitingSince(input.status),
+    rotationGraceSeconds: input.rotationGraceSeconds,
+  };
+  const events: StepEvent[] = [];
+  let observed: ObservedCache | undefined;
+  let result: PlanResult | DeletionResult;
+  let failure: FailureVerdict | undefined;
+  try {
+    // A cache we never created is not looked up before creating it (create answers AlreadyExists);
+    // on deletion it is, to make sure nothing of ours is left behind.
+    const topology = memory.topology ?? (input.deleting ? topologyOf(input.spec) : undefined);
+    if (topology !== undefined) observed = await input.gateway.observe(input.spec.clusterID, topology);
+    if (observed && input.checkTags && observed.tags === undefined) {
+      observed = { ...observed, tags: await input.gateway.listTags(observed.arn) };
+    }
+    result = decide(input, planInput, observed);
+    for (let guard = 0; guard < 3; guard++) {
+      if (result.action.type === "readTags" && observed) {
+        observed = { ...observed, tags: await input.gateway.listTags(observed.arn) };
+      } else if (result.action.type === "create") {
+        try {
+          await input.gateway.execute(result.action, { authToken: input.authToken });
+          break;
+        } catch (err) {
+          if (!isKind(err, "AlreadyExists")) throw err;
+          // Someone has this ID already: look at it and let the ownership rules decide.
+          observed = await input.gateway.observe(input.spec.clusterID, result.action.params.topology);
+          if (observed) observed = { ...observed, tags: await input.gateway.listTags(observed.arn) };
+        }
+      } else break;
+      result = decide(input, planInput, observed);
+    }
+    if (isMutating(result.action) && result.action.type !== "create") {
+      await input.gateway.execute(result.action, { authToken: input.authToken });
+    }
+  } catch (err) {
+    failure = failureVerdict(err);
+    result ??= {
+      action: { type: "none" },
+      reason: failure.reason,
+      message: failure.message,
+      terminal: false,
+      ready: false,
+      memory,
+    };
+    events.push({ type: "Warning", reason: failure.reason, message: failure.message });
+  }
+
+  const action = result.action;
+  const succeeded = failure === undefined;
+  // Orphan must not hang on AWS: if our tags cannot be stripped, leave them and say so.
+  const orphanGaveUp = input.deleting && input.spec.deletionPolicy === "Orphan" && failure !== undefined;
+  if (orphanGaveUp) {
+    events.push({
+      type: "Warning",
+      reason: "OrphanTagsLeft",
+      message: `could not remove infra-operator's tags from ${input.spec.clusterID} (${failure?.reason}); it is left running and unmanaged`,
+    });
+  }
+  const nextMemory = succeeded ? result.memory : memory;
+  if (succeeded && isMutating(action)) {
+    const drift = input.status.observedGeneration === input.generation && action.type !== "create";
+    events.push({
+      type: "Normal",
+      reason: drift ? "DriftCorrected" : eventReason(action),
+      message: drift ? `AWS differed from the spec: ${result.message}` : result.message,
+    });
+  } else if (succeeded && result.terminal) {
+    events.push({ type: "Warning", reason: result.reason, message: result.message });
+  }
+
+  const status = buildStatus(input, observed, action, result, nextMemory, failure);
+  return {
+    status,
+    action,
+    requeueAfterMs: requeueAfter(action, result, failure),
+    backoff: failure?.backoff ?? false,
+    release: orphanGaveUp || (succeeded && "release" in result && result.release),
+    events,
+    connection: connectionFor(input, observed, nextMemory, authTokenHash),
+  };
+}
+
+function decide(input: ClusterStepInput, planInput: PlanInput, observed: ObservedCache | undefined) {
+  const withObserved = { ...planInput, observed };
+  return input.deleting ? planDeletion(withObserved) : plan(withObserved);
+}
+
+function pickMemory(status: ElastiCacheClusterStatus): Memory {
+  const memory: Memory = {};
+  for (const key of MEMORY_KEYS) {
+    if (status[key] !== undefined) (memory as Record<string, unknown>)[key] = status[key];
+  }
+  return memory;
+}
+
+/** Since when Ready has been False: drives the adaptive polling interval. */
+function waitingSince(status: ElastiCacheClusterStatus): Date | undefined {
+  const ready = status.conditions?.find((c) => c.type === "Ready");
+  return ready && ready.status !== "True" ? new Date(ready.lastTransitionTime) : undefined;
+}
+
+function eventReason(action: Action): string {
+  switch (action.type) {
+    case "create":
+      return "Creating";
+    case "delete":
+      return "Deleting";
+    case "addTags":
+    case "removeTags":
+      return "Tagging";
+    case "increaseReplicaCount":
+    case "decreaseReplicaCount":
+      return "ScalingReplicas";
+    case "reshard":
+      return "Resharding";
+    default:
+      return "Modifying";
+  }
+}
+
+function requeueAfter(
+  action: Action,
+  result: PlanResult,
+  failure: FailureVerdict | undefined,
+): number | undefined {
+  if (failure) return failure.backoff ? undefined : failure.retryAfterMs;
+  if (action.type === "wait") return action.seconds * 1000;
+  if (isMutating(action)) return 1000; // look at what AWS made of it soon; polling slows down after
+  if (result.terminal) return undefined;
+  return undefined;
+}
+
+function buildStatus(
+  input: ClusterStepInput,
+  observed: ObservedCache | undefined,
+  action: Action,
+  result: PlanResult,
+  memory: Memory,
+  failure: FailureVerdict | undefined,
+): ElastiCacheClusterStatus {
+  const now = input.now.getTime();
+  const base: ElastiCacheClusterStatus = { ...clearObserved(input.status), ...memory };
+  for (const key of MEMORY_KEYS) if (memory[key] === undefined) delete base[key];
+  const owned = memory.topology !== undefined;
+  if (observed && owned) Object.assign(base, observedStatus(observed));
+  if (action.type === "create" && failure === undefined) base.clusterStatus = "creating";
+  if (input.deleting && action.type === "delete" && failure === undefined) base.clusterStatus = "deleting";
+
+  const available = owned && observed?.status === "available" && action.type !== "create";
+  let conditions: Condition[] | undefined = input.status.conditions as Condition[] | undefined;
+  const generation = input.generation;
+  conditions = setCondition(
+    conditions,
+    available && !input.deleting
+      ? {
+          type: "Ready",
+          status: "True",
+          reason: "Available",
+          message: "ElastiCache cluster is available",
+          observedGeneration: generation,
+        }
+      : {
+          type: "Ready",
+          status: "False",
+          reason: input.deleting ? "Deleting" : failure && !observed ? failure.reason : result.reason,
+          message: input.deleting ? result.message : failure && !observed ? failure.message : result.message,
+          observedGeneration: generation,
+        },
+    now,
+  );
+  const inSync = !failure && !result.terminal && action.type === "none";
+  conditions = setCondition(
+    conditions,
+    failure
+      ? {
+          type: "Synced",
+          status: "False",
+          reason: failure.reason,
+          message: failure.message,
+          observedGeneration: generation,
+        }
+      : inSync
+        ? {
+            type: "Synced",
+            status: "True",
+            reason: "Synced",
+            message: "AWS matches the spec",
+            observedGeneration: generation,
+          }
+        : {
+            type: "Synced",
+            status: "False",
+            reason: result.reason,
+            message: result.message,
+            observedGeneration: generation,
+          },
+    now,
+  );
+  base.conditions = conditions;
+  base.ready = conditions.find((c) => c.type === "Ready")?.status === "True";
+  if (!failure) base.observedGeneration = generation;
+  if (observed) base.lastSyncTime = input.now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return base;
+}
+
+/** Drops the AWS-derived fields, so a vanished cache does not keep stale endpoints. */
+function clearObserved(status: ElastiCacheClusterStatus): ElastiCacheClusterStatus {
+  const {
+    clusterStatus: _a,
+    cacheClusterARN: _b,
+    configurationEndpoint: _c,
+    primaryEndpoint: _d,
+    readerEndpoint: _e,
+    nodeEndpoints: _f,
+    endpoint: _g,
+    cacheNodeType: _h,
+    engineVersion: _i,
+    memberClusters: _j,
+    clusterCreateTime: _k,
+    ...rest
+  } = status;
+  return rest;
+}
+
+function connectionFor(
+  input: ClusterStepInput,
+  observed: ObservedCache | undefined,
+  memory: Memory,
+  tokenHash: string | undefined,
+): Record<string, string> | undefined {
+  if (!observed || memory.topology === undefined || input.deleting) return undefined;
+  // Only a token AWS accepts goes into the Secret: the applied one, or the one being rotated in.
+  const tokenValid =
+    tokenHash !== undefined &&
+    (memory.authTokenHash === tokenHash || memory.pendingAuthTokenHash === tokenHash);
+  const data = connectionDetails(observedStatus(observed), {
+    engine: observed.engine,
+    tls: observed.transitEncryption,
+    authToken: tokenValid ? input.authToken : undefined,
+  });
+  return Object.keys(data).length > 0 ? data : undefined;
+}
+
+/** Retain needs nothing from AWS, so it can never hang on it. */
+function retained(input: ClusterStepInput): ClusterStepResult {
+  const message = `deletionPolicy Retain: ${input.spec.clusterID} is left running in AWS (still tagged as owned by ${input.owner.namespace}/${input.owner.name})`;
+  return {
+    status: input.status,
+    action: { type: "none" },
+    backoff: false,
+    release: true,
+    events: [{ type: "Normal", reason: "Retained", message }],
+  };
+}

@@ -1,0 +1,11 @@
+// What a reconcile step needs from AWS. The cloud layer's gateway + observer provide it; keeping
+// the interface here lets the operator and the standalone CLI share one step without SDK types.
+import type { Action, ObservedCache, Topology } from "../engine/model.ts";
+
+export interface CacheGateway {
+  /** The cache as AWS reports it now (or from a very recent batch read); undefined when it does not exist. */
+  observe(id: string, topology: Topology): Promise<ObservedCache | undefined>;
+  listTags(arn: string): Promise<Record<string, string>>;
+  /** Performs a mutating action. The auth token is passed only for create and token rotation. */
+  execute(action: Action, secrets: { authToken?: string }): Promise<void>;
+}
