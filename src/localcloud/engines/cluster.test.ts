@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import type { EngineHost, ShardLayout } from "./contract.ts";
+import { ensureLocalCa } from "./host.ts";
 import { parseInfo } from "./resp.ts";
 import { nodeOptions, redisCli, startTestHost } from "./testing.ts";
 
@@ -203,4 +204,49 @@ test("a cluster restored from per-shard snapshots has every key, also with more 
       target.map((s) => ports.get(s.primary) ?? 0),
     );
   }
+});
+
+test("cluster mode with TLS and an auth token: redis-cli -c --tls works, resharding moves keys over TLS", async (t) => {
+  const { host, dataDir } = await startTestHost(t);
+  const tls = await ensureLocalCa(dataDir, () => {});
+  const token = "cluster-token-0123456789";
+  const shards = layout(2, 1, "ct");
+  const ports = await startClusterNodes(
+    host,
+    dataDir,
+    shards.flatMap((s) => [s.primary, ...s.replicas]),
+    { tls, authTokens: [token] },
+  );
+  await host.createCluster(shards);
+  const cli = (id: string) => ["--tls", "--cacert", tls.caFile, "-a", token, "-p", String(ports.get(id))];
+  await writeKeys(cli("ct-0001-001"));
+  assert.match(
+    await redisCli(["--tls", "--cacert", tls.caFile, "-p", String(ports.get("ct-0001-001")), "GET", "x"]),
+    /NOAUTH/,
+  );
+
+  const three = layout(3, 1, "ct");
+  for (const [id, port] of await startClusterNodes(host, dataDir, ["ct-0003-001", "ct-0003-002"], {
+    tls,
+    authTokens: [token],
+  })) {
+    ports.set(id, port);
+  }
+  await host.reshard(three);
+  const keysOnNewShard = await redisCli([...cli("ct-0003-001"), "DBSIZE"]);
+  assert.ok(Number(keysOnNewShard) > 0);
+  const info = await redisCli([...cli("ct-0002-002"), "CLUSTER", "INFO"]);
+  assert.match(info, /cluster_state:ok/);
+  const values = (
+    await redisCli(
+      ["-c", ...cli("ct-0002-002")],
+      Array.from({ length: keyCount }, (_, i) => `GET key:${i}\n`).join(""),
+    )
+  )
+    .split("\n")
+    .filter((line) => !line.startsWith("-> Redirected"));
+  assert.deepEqual(
+    values,
+    Array.from({ length: keyCount }, (_, i) => `value-${i}`),
+  );
 });

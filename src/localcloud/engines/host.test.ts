@@ -157,3 +157,17 @@ test("stopAll leaves no engine process behind", async (t) => {
   assert.deepEqual(await pgrep(`memcached -l 127.0.0.1 -p ${memcached.endpoint.port} `), []);
   for (const node of started) assert.throws(() => process.kill(node.pid, 0));
 });
+
+test("a new host takes over a node folder whose engine is still running from an earlier host", async (t) => {
+  const { host, dataDir } = await startTestHost(t);
+  const options = nodeOptions(dataDir, "leftover-001");
+  const old = await host.startNode(options);
+  await redisCli(["-p", String(old.endpoint.port), "SET", "kept", "1"]);
+  // A second host on the same data dir, as after a crash of the first one.
+  const { host: successor } = await startTestHost(t, { dataDir });
+  const now = await successor.startNode(options);
+  assert.equal(now.endpoint.port, old.endpoint.port);
+  assert.notEqual(now.pid, old.pid);
+  assert.throws(() => process.kill(old.pid, 0), "the earlier engine was stopped");
+  assert.equal(await redisCli(["-p", String(now.endpoint.port), "GET", "kept"]), "1");
+});
