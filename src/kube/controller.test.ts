@@ -193,3 +193,12 @@ test("health reports a stalled reconcile", async () => {
   await clock.advance(5 * 60_000 + 1);
   assert.match(controller.health() ?? "", /reconcile of ns\/stuck has been running for 300 s/);
 });
+
+test("a prompt stop leaves no timer behind", async () => {
+  const { controller, clock } = setup(async () => done);
+  controller.start();
+  controller.enqueue("ns/a");
+  await flushPromises();
+  await controller.stop(30_000);
+  assert.equal(clock.pendingTimers(), 0);
+});

@@ -123,10 +123,13 @@ export class Controller {
    */
   async stop(graceMs = 30_000): Promise<void> {
     const drained = this.queue.shutdown();
+    // Cancelled once drained, so a pending grace timer cannot keep the process alive.
+    const graceOver = new AbortController();
     const timedOut = await Promise.race([
       drained.then(() => false),
-      sleep(this.#clock, graceMs).then(() => true),
+      sleep(this.#clock, graceMs, graceOver.signal).then(() => !graceOver.signal.aborted),
     ]);
+    graceOver.abort();
     if (timedOut) {
       this.#logger.warn("in-flight reconciles outlived the shutdown grace period; aborting them", {
         keys: [...this.#inFlightSince.keys()],

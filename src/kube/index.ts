@@ -1,6 +1,7 @@
 // The controller kit's public surface. Controllers import from here; see README.md for how the
 // parts fit together.
 
+export { type AwsCallMetrics, createAwsCallMetrics, recordAwsCall } from "./aws-call-metrics.ts";
 export {
   type KubeClients,
   type KubeConfigSource,
