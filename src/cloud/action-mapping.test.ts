@@ -7,7 +7,7 @@ import { CloudError } from "./errors.ts";
 function req(action: Action, authToken?: string) {
   const r = requestFor(action, authToken !== undefined ? { authToken } : {});
   assert.ok(r !== undefined);
-  return { operation: r.operation, input: r.command.input as Record<string, unknown> };
+  return { operation: r.operation, input: r.command.input as unknown as Record<string, unknown> };
 }
 
 const base: CreateParams = {
