@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Informer } from "./informer.ts";
+import { coreResources } from "./resource.ts";
 import { type KubeTestEnv, kubeTestEnv, newWidget, type Widget, waitFor, widgets } from "./test-env.ts";
 
 let env: KubeTestEnv;
@@ -66,5 +67,52 @@ test("handlers added after sync get the cached objects; resync replays updates",
     await waitFor("a resync", () => resyncs >= 2);
   } finally {
     await informer.stop();
+  }
+});
+
+test("an informer started before its CRD exists backs off, reports it, and syncs once the CRD appears", async () => {
+  const { rest, namespace } = env;
+  const group = "kit.test.infra-operator.io";
+  const plural = `gadgets${Math.floor(Math.random() * 1e6)}`;
+  const gadgets = { group, version: "v1", plural, namespaced: true, kind: "Gadget" };
+  const informer = new Informer<Widget>(rest, gadgets, {
+    namespace,
+    backoff: { baseMs: 50, capMs: 200 },
+    unhealthyAfterMs: 300,
+  });
+  informer.start();
+  try {
+    await waitFor("the informer to report its failing list", () => informer.health() !== undefined);
+    assert.match(
+      informer.health() ?? "",
+      new RegExp(`informer for ${plural}\\.${group} has failed for \\d+ s: .*404`),
+    );
+    assert.equal(informer.hasSynced(), false);
+
+    await rest.create(coreResources.customResourceDefinitions, {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: `${plural}.${group}` },
+      spec: {
+        group,
+        scope: "Namespaced",
+        names: { plural, singular: plural.slice(0, -1), kind: "Gadget" },
+        versions: [
+          {
+            name: "v1",
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+          },
+        ],
+      },
+    });
+    await waitFor("the informer to sync", () => informer.hasSynced());
+    assert.equal(informer.health(), undefined, "healthy again once it synced");
+  } finally {
+    await informer.stop();
+    await rest
+      .delete(coreResources.customResourceDefinitions, { name: `${plural}.${group}` })
+      .catch(() => {});
   }
 });

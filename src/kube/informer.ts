@@ -30,7 +30,7 @@ export interface InformerOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
-  /** Server-side watch timeout; each watch ends after it and resumes. Default 300 s. */
+  /** Server-side watch timeout (spread up to +25%); each watch ends after it and resumes. Default 300 s. */
   watchTimeoutSeconds?: number;
   /** Objects per list page. Default 500. */
   pageSize?: number;
@@ -247,15 +247,17 @@ export class Informer<T extends KubeObject> {
 
   async #watch(signal: AbortSignal): Promise<void> {
     this.stats.watches++;
+    // Spread by up to a quarter so informers started together do not all reconnect together.
+    const timeoutSeconds = Math.max(1, Math.round(this.#watchTimeoutSeconds * (1 + Math.random() * 0.25)));
     // The server ends the watch after timeoutSeconds; this guard ends it if the connection goes
     // silent without closing (a dropped network path), a little after the server should have.
-    const guard = AbortSignal.timeout((this.#watchTimeoutSeconds + 30) * 1000);
+    const guard = AbortSignal.timeout((timeoutSeconds + 30) * 1000);
     await this.#rest.watch<T>(
       resourcePath(this.type, { namespace: this.#namespace }),
       {
         ...this.#query(),
         resourceVersion: this.#resourceVersion,
-        timeoutSeconds: this.#watchTimeoutSeconds,
+        timeoutSeconds,
         allowWatchBookmarks: true,
       },
       (event) => this.#onWatchEvent(event),
