@@ -1,6 +1,7 @@
 // Redis Cluster topology work: forming a cluster, adding/draining shards with their keys,
 // attaching replicas, forgetting nodes and manual failover. Every wait is bounded.
 import { type ManagedNode, openAdmin, waitFor, withAdmin } from "./managed-node.ts";
+import { clusterNodeTimeoutMs } from "./redis-config.ts";
 import { replicationInfo } from "./replication.ts";
 import { parseInfo, type RespConnection, RespReplyError } from "./resp.ts";
 import {
@@ -140,12 +141,37 @@ async function replicateInCluster(
   });
 }
 
+/**
+ * While a new cluster forms, a shorter node timeout: a primary reports cluster_state:ok only
+ * a node timeout after it got its slots, and gossip runs at least twice per node timeout.
+ * Fresh, idle nodes answer well within it; the normal value comes back afterwards.
+ */
+const formingNodeTimeoutMs = 1000;
+
+async function setNodeTimeout(nodes: ManagedNode[], ms: number): Promise<void> {
+  await Promise.all(
+    nodes.map((n) => withAdmin(n, (c) => c.command(["CONFIG", "SET", "cluster-node-timeout", ms]))),
+  );
+}
+
 /** Joins started cluster-mode nodes into one cluster with the slots spread evenly over the shards. */
 export async function createCluster(shards: ManagedShard[], timeoutMs: number): Promise<void> {
-  const first = shards[0]?.primary;
-  if (!first) throw new Error("createCluster needs at least one shard");
   const all = shards.flatMap((s) => [s.primary, ...s.replicas]);
   for (const node of all) requireClusterMode(node);
+  await setNodeTimeout(all, formingNodeTimeoutMs);
+  try {
+    await formCluster(shards, all, timeoutMs);
+  } finally {
+    await setNodeTimeout(
+      all.filter((n) => !n.process.hasExited()),
+      clusterNodeTimeoutMs,
+    );
+  }
+}
+
+async function formCluster(shards: ManagedShard[], all: ManagedNode[], timeoutMs: number): Promise<void> {
+  const first = shards[0]?.primary;
+  if (!first) throw new Error("createCluster needs at least one shard");
   await Promise.all(all.map(clusterId));
   // Distinct config epochs for fresh primaries avoid an epoch collision round at start
   // (refused, harmlessly, by nodes that already have an epoch or know other nodes).

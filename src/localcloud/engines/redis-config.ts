@@ -5,6 +5,9 @@ import { createHash } from "node:crypto";
 
 import type { TlsFiles } from "./contract.ts";
 
+/** cluster-node-timeout in normal operation (createCluster lowers it while forming). */
+export const clusterNodeTimeoutMs = 2000;
+
 export interface RedisConfigInput {
   host: string;
   port: number;
@@ -95,7 +98,7 @@ export function renderRedisConfig(input: RedisConfigInput): string {
       // Short: a master waits this long before reporting cluster_state:ok after slots are
       // assigned, and gossip pings each peer at least every half of it. Still far above
       // loopback latency on a busy 2-core machine.
-      "cluster-node-timeout 2000",
+      `cluster-node-timeout ${clusterNodeTimeoutMs}`,
       // Topology changes only when the local cloud asks for them.
       "cluster-allow-replica-migration no",
       "cluster-replica-validity-factor 0",
