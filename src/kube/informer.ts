@@ -169,9 +169,13 @@ export class Informer<T extends KubeObject> {
           needList = false;
         }
         if (signal.aborted) break;
-        await this.#watch(signal);
+        const openedAt = this.#clock.now();
+        const events = await this.#watch(signal);
         failures = 0;
         this.#failingSince = undefined;
+        // A server (or proxy) that closes watches at once would otherwise be hammered in a loop.
+        if (events === 0 && this.#clock.now() - openedAt < 1000)
+          await sleep(this.#clock, this.#baseMs, signal);
       } catch (err) {
         if (signal.aborted) break;
         if (isGone(err)) {
@@ -245,13 +249,15 @@ export class Informer<T extends KubeObject> {
     for (const [key, old] of previous) if (!next.has(key)) this.#emit("delete", old);
   }
 
-  async #watch(signal: AbortSignal): Promise<void> {
+  // Returns the number of events received.
+  async #watch(signal: AbortSignal): Promise<number> {
     this.stats.watches++;
     // Spread by up to a quarter so informers started together do not all reconnect together.
     const timeoutSeconds = Math.max(1, Math.round(this.#watchTimeoutSeconds * (1 + Math.random() * 0.25)));
     // The server ends the watch after timeoutSeconds; this guard ends it if the connection goes
     // silent without closing (a dropped network path), a little after the server should have.
     const guard = AbortSignal.timeout((timeoutSeconds + 30) * 1000);
+    let received = 0;
     await this.#rest.watch<T>(
       resourcePath(this.type, { namespace: this.#namespace }),
       {
@@ -260,9 +266,13 @@ export class Informer<T extends KubeObject> {
         timeoutSeconds,
         allowWatchBookmarks: true,
       },
-      (event) => this.#onWatchEvent(event),
+      (event) => {
+        received++;
+        this.#onWatchEvent(event);
+      },
       AbortSignal.any([signal, guard]),
     );
+    return received;
   }
 
   #onWatchEvent(event: WatchEvent<T>): void {
