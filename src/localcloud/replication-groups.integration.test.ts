@@ -111,7 +111,7 @@ test("a TLS + AUTH replication group replicates, fails over and rotates its toke
   );
   assert.equal(cli(primary.Port, ["SET", "order:1", "paid"], token1), "OK");
   await waitFor("replica has the key", async () =>
-    cli(reader.Port, ["GET", "order:1"], token1) === "paid" ? true : undefined,
+    cli(reader.Port as number, ["GET", "order:1"], token1) === "paid" ? true : undefined,
   );
   const members = await ec.send(new DescribeCacheClustersCommand({ CacheClusterId: "secure-002" }));
   assert.equal(members.CacheClusters?.[0]?.ReplicationGroupId, "secure");
