@@ -114,6 +114,18 @@ test("TLS nodes serve only TLS, and redis-cli --tls --cacert works with the loca
     ]),
     "v",
   );
+  // A rediss:// URL works too (redis-cli 7.0 needs the user name in it).
+  assert.equal(
+    await redisCli([
+      "-u",
+      `rediss://default:tls-token-0123456789ab@127.0.0.1:${port}`,
+      "--cacert",
+      tls.caFile,
+      "GET",
+      "k",
+    ]),
+    "v",
+  );
   // Plain text on the TLS port is refused.
   await assert.rejects(redisCli(["-p", port, "-a", "tls-token-0123456789ab", "PING"]));
 });
