@@ -9,6 +9,10 @@ interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
+  run: {
+    summary: "run [--namespace NS]        run the Kubernetes operator (see run --help)",
+    load: () => import("./commands/run.ts"),
+  },
   validate: {
     summary: "validate -f FILE|DIR...   check manifests offline with the CRD's own rules",
     load: () => import("./commands/validate.ts"),

@@ -1,0 +1,84 @@
+// `infra-operator run`: the Kubernetes operator.
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseLogFormat, parseLogLevel } from "../../kube/logger.ts";
+import { makeGateway } from "../../operator/gateways.ts";
+import { startOperator } from "../../operator/manager.ts";
+import { parseDuration } from "../duration.ts";
+
+const SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
+export const usage = `Usage: infra-operator run [flags]
+
+Watches AWSProvider and ElastiCacheCluster objects and makes AWS match them.
+
+Flags:
+  --kubeconfig PATH                 kubeconfig (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)
+  --namespace NS                    watch only this namespace (default: all)
+  --leader-elect=true|false         leader election on a Lease (default: true in a cluster, false outside)
+  --leader-election-namespace NS    namespace of the Lease (default: the pod's namespace, else infra-operator-system)
+  --metrics-bind-address ADDR       /metrics, /healthz and /readyz (default :8080)
+  --log-level debug|info|warn|error (default info)
+  --log-format json|text            (default json)
+  --concurrency N                   clusters reconciled at once (default 4)
+  --resync-period DURATION          re-read AWS for Ready clusters, correcting drift (default 10m)
+  --provider-recheck-period DURATION  re-verify provider credentials (default 10m)
+  --tag-check-period DURATION       re-read tags for drift (default 1h; every force-sync too)
+  --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
+  --allow-cross-namespace-secrets   allow authTokenRef.namespace other than the object's own
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      kubeconfig: { type: "string" },
+      namespace: { type: "string" },
+      "leader-elect": { type: "string" },
+      "leader-election-namespace": { type: "string" },
+      "metrics-bind-address": { type: "string", default: ":8080" },
+      "log-level": { type: "string", default: "info" },
+      "log-format": { type: "string", default: "json" },
+      concurrency: { type: "string", default: "4" },
+      "resync-period": { type: "string", default: "10m" },
+      "provider-recheck-period": { type: "string", default: "10m" },
+      "tag-check-period": { type: "string", default: "1h" },
+      "token-rotation-grace": { type: "string", default: "60s" },
+      "allow-cross-namespace-secrets": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const inCluster = process.env.KUBERNETES_SERVICE_HOST !== undefined && values.kubeconfig === undefined;
+  const podNamespace = existsSync(SERVICE_ACCOUNT_NAMESPACE)
+    ? readFileSync(SERVICE_ACCOUNT_NAMESPACE, "utf8").trim()
+    : undefined;
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error("--concurrency must be a whole number >= 1");
+
+  const operator = await startOperator({
+    kubeconfig: values.kubeconfig,
+    namespace: values.namespace,
+    leaderElection: values["leader-elect"] === undefined ? inCluster : values["leader-elect"] === "true",
+    leaderElectionNamespace: values["leader-election-namespace"] ?? podNamespace ?? "infra-operator-system",
+    metricsAddress: values["metrics-bind-address"],
+    logLevel: parseLogLevel(values["log-level"]),
+    logFormat: parseLogFormat(values["log-format"]),
+    concurrency,
+    resyncMs: parseDuration(values["resync-period"], "--resync-period"),
+    providerRecheckMs: parseDuration(values["provider-recheck-period"], "--provider-recheck-period"),
+    tagCheckMs: parseDuration(values["tag-check-period"], "--tag-check-period"),
+    rotationGraceSeconds: parseDuration(values["token-rotation-grace"], "--token-rotation-grace") / 1000,
+    allowCrossNamespaceSecrets: values["allow-cross-namespace-secrets"],
+    makeGateway,
+  });
+  const onSignal = () => void operator.stop();
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  await operator.done;
+  return 0;
+}

@@ -1,0 +1,175 @@
+// ElastiCacheCluster: finalizer, provider and Secret resolution, then the shared reconcile step
+// (src/reconcile), status, Events and the connection Secret.
+import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
+import { type ElastiCacheCluster, InvalidObjectError, parseElastiCacheCluster } from "../api/objects.ts";
+import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
+import { type Condition, setCondition } from "../kube/conditions.ts";
+import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
+import type { EventRecorder } from "../kube/events.ts";
+import { addFinalizer, hasFinalizer, removeFinalizer } from "../kube/finalizers.ts";
+import type { Informer } from "../kube/informer.ts";
+import type { KubeObject, KubeRest } from "../kube/rest.ts";
+import { writeStatus } from "../kube/status.ts";
+import { clusterStep, type StepEvent } from "../reconcile/cluster-step.ts";
+import type { CacheGateway } from "../reconcile/gateway.ts";
+import { AuthTokenError, readAuthToken } from "./auth-token.ts";
+import { connectionSecretName, writeConnectionSecret } from "./connection-secret.ts";
+import { CLUSTER_FINALIZER, clusterResource, FORCE_SYNC_ANNOTATION } from "./resources.ts";
+import type { SecretLookup } from "./secret-values.ts";
+
+export interface ReadyProvider {
+  defaultTags: Record<string, string>;
+  gateway: CacheGateway;
+}
+
+export interface ClusterControllerDeps {
+  rest: KubeRest;
+  clusters: Informer<KubeObject>;
+  secrets: SecretLookup;
+  /** The provider's gateway when the provider is Ready; otherwise why not. */
+  provider(namespace: string, name: string): ReadyProvider | { reason: string; message: string };
+  events: EventRecorder;
+  now: () => number;
+  rotationGraceSeconds: number;
+  allowCrossNamespaceSecrets: boolean;
+  /** Tags are re-read from AWS (drift check) at most this often per cluster, and at each force-sync. */
+  tagCheckMs: number;
+  /** Requeue of a Ready cluster, to notice drift. */
+  resyncMs: number;
+}
+
+export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
+  const lastTagCheck = new Map<string, { at: number; forceSync?: string }>();
+
+  return async ({ key }) => {
+    let raw = deps.clusters.get(key);
+    if (raw === undefined) {
+      lastTagCheck.delete(key);
+      return done;
+    }
+    const deleting = raw.metadata?.deletionTimestamp !== undefined;
+    if (deleting && !hasFinalizer(raw, CLUSTER_FINALIZER)) return done;
+
+    let cluster: ElastiCacheCluster;
+    try {
+      cluster = parseElastiCacheCluster(raw);
+    } catch (err) {
+      if (!(err instanceof InvalidObjectError)) throw err;
+      await blocked(deps, raw, "InvalidSpec", err.message);
+      return done;
+    }
+    if (!deleting && !hasFinalizer(raw, CLUSTER_FINALIZER)) {
+      const added = await addFinalizer(deps.rest, clusterResource, raw, CLUSTER_FINALIZER);
+      if (added.object === undefined) return done;
+      raw = added.object;
+    }
+
+    const namespace = cluster.metadata.namespace ?? "default";
+    const provider = deps.provider(namespace, cluster.spec.providerRef.name);
+    if (!("gateway" in provider)) {
+      // Retain and Orphan never wait for a provider (the documentation's finalizer recovery).
+      if (deleting && ["Retain", "Orphan"].includes(cluster.spec.deletionPolicy)) {
+        await deps.events.warning(
+          raw,
+          "Released",
+          `${provider.message}; deletionPolicy ${cluster.spec.deletionPolicy}: nothing done in AWS`,
+        );
+        await removeFinalizer(deps.rest, clusterResource, raw, CLUSTER_FINALIZER);
+        return done;
+      }
+      await blocked(deps, raw, provider.reason, provider.message);
+      return deleting ? requeueAfter(30_000) : done;
+    }
+
+    let authToken: string | undefined;
+    try {
+      authToken = readAuthToken(cluster, deps.secrets, deps.allowCrossNamespaceSecrets);
+    } catch (err) {
+      if (!(err instanceof AuthTokenError) || deleting) throw err;
+      await blocked(deps, raw, err.reason, err.message);
+      return done;
+    }
+
+    const forceSync = cluster.metadata.annotations?.[FORCE_SYNC_ANNOTATION];
+    const previous = lastTagCheck.get(key);
+    const checkTags =
+      previous === undefined ||
+      previous.forceSync !== forceSync ||
+      deps.now() - previous.at >= deps.tagCheckMs;
+
+    const result = await clusterStep({
+      owner: { namespace, name: cluster.metadata.name, uid: cluster.metadata.uid ?? "" },
+      generation: cluster.metadata.generation ?? 0,
+      spec: cluster.spec,
+      status: cluster.status ?? {},
+      deleting,
+      adopt: cluster.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
+      defaultTags: provider.defaultTags,
+      authToken,
+      gateway: provider.gateway,
+      now: new Date(deps.now()),
+      rotationGraceSeconds: deps.rotationGraceSeconds,
+      checkTags,
+    });
+    if (checkTags && result.backoff === false) lastTagCheck.set(key, { at: deps.now(), forceSync });
+
+    if (!result.release) await writeStatus(deps.rest, clusterResource, raw, result.status);
+    await record(deps, raw, result.events);
+    if (result.connection) {
+      await writeConnectionSecret(
+        deps.rest,
+        raw as ElastiCacheCluster,
+        connectionSecretName(cluster),
+        result.connection,
+        cluster.spec.authTokenRef !== undefined,
+      );
+    }
+    if (result.release) {
+      await removeFinalizer(deps.rest, clusterResource, raw, CLUSTER_FINALIZER);
+      lastTagCheck.delete(key);
+      return done;
+    }
+    if (result.backoff) {
+      const synced = result.status.conditions?.find((c) => c.type === "Synced");
+      throw new Error(synced?.message ?? "reconcile failed; retrying");
+    }
+    return requeueAfter(result.requeueAfterMs ?? deps.resyncMs);
+  };
+}
+
+async function record(deps: ClusterControllerDeps, obj: KubeObject, events: StepEvent[]): Promise<void> {
+  for (const e of events) {
+    if (e.type === "Normal") await deps.events.normal(obj, e.reason, e.message);
+    else await deps.events.warning(obj, e.reason, e.message);
+  }
+}
+
+/** Reports why nothing can be done in AWS yet (no call was made), as conditions and an Event. */
+async function blocked(
+  deps: ClusterControllerDeps,
+  raw: KubeObject,
+  reason: string,
+  message: string,
+): Promise<void> {
+  const status: ElastiCacheClusterStatus = {
+    ...((raw as { status?: ElastiCacheClusterStatus }).status ?? {}),
+  };
+  const generation = raw.metadata?.generation;
+  let conditions = status.conditions as Condition[] | undefined;
+  conditions = setCondition(
+    conditions,
+    { type: "Ready", status: "False", reason, message, observedGeneration: generation },
+    deps.now(),
+  );
+  conditions = setCondition(
+    conditions,
+    { type: "Synced", status: "False", reason, message, observedGeneration: generation },
+    deps.now(),
+  );
+  const { written } = await writeStatus(deps.rest, clusterResource, raw, {
+    ...status,
+    conditions,
+    ready: false,
+  });
+  if (written) await deps.events.warning(raw, reason, message);
+}

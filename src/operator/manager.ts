@@ -1,0 +1,250 @@
+// Wires the operator: informers, the two controllers, leader election, health and metrics,
+// and a graceful stop (in-flight reconciles finish, the Lease is released).
+import { parseAWSProvider } from "../api/objects.ts";
+import type { AwsClients } from "../cloud/clients.ts";
+import { ClientCache } from "../cloud/clients.ts";
+import { iamActionOf } from "../cloud/errors.ts";
+import * as kit from "../kube/index.ts";
+import type { CacheGateway } from "../reconcile/gateway.ts";
+import { clusterReconciler, type ReadyProvider } from "./cluster-controller.ts";
+import { providerAuth, providerSecretNames } from "./provider-auth.ts";
+import { providerReconciler } from "./provider-controller.ts";
+import { clusterResource, providerResource } from "./resources.ts";
+import type { SecretObject } from "./secret-values.ts";
+
+export interface OperatorOptions {
+  kubeconfig?: string;
+  /** Watch one namespace; all when undefined. */
+  namespace?: string;
+  leaderElection: boolean;
+  leaderElectionNamespace: string;
+  metricsAddress: string;
+  logLevel: kit.LogLevel;
+  logFormat: kit.LogFormat;
+  concurrency: number;
+  resyncMs: number;
+  providerRecheckMs: number;
+  tagCheckMs: number;
+  rotationGraceSeconds: number;
+  allowCrossNamespaceSecrets: boolean;
+  /** Builds the cache gateway of a provider's clients (the cloud layer's gateway + batch observer). */
+  makeGateway: (clients: AwsClients) => CacheGateway;
+}
+
+export interface RunningOperator {
+  /** Resolves when the operator has stopped (signal, lost leadership). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+  metricsPort: number;
+}
+
+export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
+  const logger = kit.createLogger({ level: options.logLevel, format: options.logFormat });
+  const { config } = kit.loadKubeConfig({ path: options.kubeconfig });
+  const { rest } = kit.makeKubeClients(config);
+  const registry = new kit.Registry();
+  const controllerMetrics = kit.createControllerMetrics(registry);
+  const awsMetrics = kit.createAwsCallMetrics(registry);
+  const events = new kit.EventRecorder({ rest, logger });
+  const now = () => Date.now();
+
+  const informerOptions = { namespace: options.namespace, logger };
+  const providers = new kit.Informer<kit.KubeObject>(rest, providerResource, informerOptions);
+  const clusters = new kit.Informer<kit.KubeObject>(rest, clusterResource, {
+    ...informerOptions,
+    resyncMs: options.resyncMs,
+  });
+  const secrets = new kit.Informer<SecretObject>(rest, kit.coreResources.secrets, informerOptions);
+  const informers = [providers, clusters, secrets];
+
+  const clientCache = new ClientCache({
+    onCall: (operation, outcome, ms) => {
+      const service = iamActionOf(operation).split(":")[0] ?? "elasticache";
+      awsMetrics.calls.inc({ service, action: operation, outcome });
+      awsMetrics.duration.observe({ service, action: operation }, ms / 1000);
+    },
+  });
+  const gateways = new WeakMap<AwsClients, CacheGateway>();
+
+  const readyProvider = (
+    namespace: string,
+    name: string,
+  ): ReadyProvider | { reason: string; message: string } => {
+    const raw = providers.get(`${namespace}/${name}`);
+    if (raw === undefined) {
+      return {
+        reason: "ProviderNotFound",
+        message: `AWSProvider ${namespace}/${name} does not exist: create it (see examples/localstack.yaml)`,
+      };
+    }
+    const status = (raw as { status?: { ready?: boolean; conditions?: kit.Condition[] } }).status;
+    if (status?.ready !== true) {
+      const why = status?.conditions?.find((c) => c.type === "Ready")?.message ?? "not verified yet";
+      return { reason: "ProviderNotReady", message: `AWSProvider ${namespace}/${name} is not ready: ${why}` };
+    }
+    const provider = parseAWSProvider(raw);
+    const auth = providerAuth(provider.spec, namespace, secrets);
+    const clients = clientCache.get(
+      { uid: provider.metadata.uid ?? `${namespace}/${name}`, generation: provider.metadata.generation ?? 0 },
+      auth,
+    );
+    let gateway = gateways.get(clients);
+    if (gateway === undefined) {
+      gateway = options.makeGateway(clients);
+      gateways.set(clients, gateway);
+    }
+    return { defaultTags: provider.spec.defaultTags ?? {}, gateway };
+  };
+
+  const providerController = new kit.Controller({
+    kind: "AWSProvider",
+    workers: 2,
+    metrics: controllerMetrics,
+    logger,
+    reconcile: providerReconciler({
+      rest,
+      providers,
+      secrets,
+      clients: clientCache,
+      events,
+      now,
+      recheckMs: options.providerRecheckMs,
+    }),
+  });
+  const clusterController = new kit.Controller({
+    kind: "ElastiCacheCluster",
+    workers: options.concurrency,
+    metrics: controllerMetrics,
+    logger,
+    reconcile: clusterReconciler({
+      rest,
+      clusters,
+      secrets,
+      provider: readyProvider,
+      events,
+      now,
+      rotationGraceSeconds: options.rotationGraceSeconds,
+      allowCrossNamespaceSecrets: options.allowCrossNamespaceSecrets,
+      tagCheckMs: options.tagCheckMs,
+      resyncMs: options.resyncMs,
+    }),
+  });
+
+  providers.addHandlers(kit.enqueueObject(providerController));
+  // A provider turning Ready (a status change) must wake its clusters: not only significant updates.
+  providers.addHandlers(
+    kit.enqueueMapped(clusterController, (p) => clustersUsingProvider(clusters, p), {
+      onlySignificant: false,
+    }),
+  );
+  clusters.addHandlers(kit.enqueueObject(clusterController));
+  secrets.addHandlers(kit.enqueueMapped(providerController, (s) => providersUsingSecret(providers, s)));
+  secrets.addHandlers(kit.enqueueMapped(clusterController, (s) => clustersUsingSecret(clusters, s)));
+
+  let elector: kit.LeaderElector | undefined;
+  const stopController = async () => {
+    await Promise.all([providerController.stop(10_000), clusterController.stop(10_000)]);
+  };
+  const startControllers = () => {
+    providerController.start();
+    clusterController.start();
+  };
+
+  for (const informer of informers) informer.start();
+  const health = await kit.startHealthServer(...hostPort(options.metricsAddress), {
+    registry,
+    liveness: kit.livenessChecks(informers, [providerController, clusterController]),
+    // The elector exists only with leader election; readiness asks it lazily.
+    readiness: kit.readinessChecks(informers, { isLeader: () => elector?.isLeader() ?? true }),
+    logger,
+  });
+  await Promise.all(informers.map((i) => i.waitForSync()));
+
+  let resolveDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    resolveDone = resolve;
+  });
+  if (options.leaderElection) {
+    elector = new kit.LeaderElector({
+      rest,
+      namespace: options.leaderElectionNamespace,
+      name: "infra-operator-leader",
+      logger,
+      onStartedLeading: startControllers,
+      onStoppedLeading: () => {
+        logger.warn("leadership lost: stopping");
+        void stop();
+      },
+    });
+    void elector.run();
+  } else {
+    startControllers();
+  }
+  logger.info("operator started", {
+    namespace: options.namespace ?? "(all)",
+    leaderElection: options.leaderElection,
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info("stopping: finishing in-flight reconciles");
+      await stopController();
+      for (const informer of informers) informer.stop();
+      await elector?.stop();
+      clientCache.clear();
+      await health.close();
+      resolveDone();
+    })();
+    return stopping;
+  };
+  return { done, stop, metricsPort: health.port };
+}
+
+function hostPort(address: string): [string, number] {
+  const { host, port } = kit.parseListenAddress(address, "--metrics-bind-address");
+  return [host, port];
+}
+
+function clustersUsingProvider(clusters: kit.Informer<kit.KubeObject>, provider: kit.KubeObject): string[] {
+  const ns = provider.metadata?.namespace;
+  return clusters
+    .list()
+    .filter(
+      (c) =>
+        c.metadata?.namespace === ns &&
+        (c as { spec?: { providerRef?: { name?: string } } }).spec?.providerRef?.name ===
+          provider.metadata?.name,
+    )
+    .map((c) => kit.objectKey(c));
+}
+
+function providersUsingSecret(providers: kit.Informer<kit.KubeObject>, secret: kit.KubeObject): string[] {
+  const ns = secret.metadata?.namespace;
+  return providers
+    .list()
+    .filter((p) => p.metadata?.namespace === ns)
+    .filter((p) => {
+      try {
+        return providerSecretNames(parseAWSProvider(p).spec).includes(secret.metadata?.name ?? "");
+      } catch {
+        return false;
+      }
+    })
+    .map((p) => kit.objectKey(p));
+}
+
+function clustersUsingSecret(clusters: kit.Informer<kit.KubeObject>, secret: kit.KubeObject): string[] {
+  return clusters
+    .list()
+    .filter((c) => {
+      const ref = (c as { spec?: { authTokenRef?: { name?: string; namespace?: string } } }).spec
+        ?.authTokenRef;
+      if (ref === undefined) return false;
+      return (
+        ref.name === secret.metadata?.name &&
+        (ref.namespace ?? c.metadata?.namespace) === secret.metadata?.namespace
+      );
+    })
+    .map((c) => kit.objectKey(c));
+}

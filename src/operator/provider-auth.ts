@@ -1,0 +1,34 @@
+// An AWSProvider's spec plus its Secrets' values -> what the cloud layer needs to reach AWS.
+import type { AWSProviderSpec } from "../api/aws-provider.ts";
+import type { ProviderAuth } from "../cloud/credentials.ts";
+import { globalRedactor } from "../kube/redact.ts";
+import { type SecretLookup, secretValue } from "./secret-values.ts";
+
+export function providerAuth(spec: AWSProviderSpec, namespace: string, secrets: SecretLookup): ProviderAuth {
+  const auth: ProviderAuth = { region: spec.region };
+  if (spec.endpoint !== undefined && spec.endpoint !== "local") auth.endpoint = spec.endpoint;
+  if (spec.roleARN !== undefined) auth.roleARN = spec.roleARN;
+  if (spec.externalID !== undefined) auth.externalID = spec.externalID;
+  if (spec.accessKeyIDRef && spec.secretAccessKeyRef) {
+    auth.accessKeyId = secretValue(secrets, namespace, spec.accessKeyIDRef, "spec.accessKeyIDRef");
+    auth.secretAccessKey = secretValue(
+      secrets,
+      namespace,
+      spec.secretAccessKeyRef,
+      "spec.secretAccessKeyRef",
+    );
+    globalRedactor.add(auth.secretAccessKey);
+  }
+  if (spec.sessionTokenRef) {
+    auth.sessionToken = secretValue(secrets, namespace, spec.sessionTokenRef, "spec.sessionTokenRef");
+    globalRedactor.add(auth.sessionToken);
+  }
+  return auth;
+}
+
+/** Secret names a provider reads (to requeue it when one of them changes). */
+export function providerSecretNames(spec: AWSProviderSpec): string[] {
+  return [spec.accessKeyIDRef, spec.secretAccessKeyRef, spec.sessionTokenRef]
+    .filter((r): r is { name: string; key: string } => r !== undefined)
+    .map((r) => r.name);
+}
