@@ -39,10 +39,10 @@ export class PortAllocator {
     for (let attempt = 0; attempt < 200; attempt++) {
       const port = low + Math.floor(Math.random() * (high - low));
       if (this.given.has(port)) continue;
-      if (await isPortFree(this.host, port)) {
-        this.given.add(port);
-        return port;
-      }
+      // Taken before the check, so concurrent allocations never hand out the same port.
+      this.given.add(port);
+      if (await isPortFree(this.host, port)) return port;
+      this.given.delete(port);
     }
     throw new Error(`no free port found on ${this.host} in ${low}-${high - 1} after 200 attempts`);
   }
