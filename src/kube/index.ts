@@ -54,6 +54,7 @@ export {
   parseLogLevel,
   silentLogger,
 } from "./logger.ts";
+export { type ManagedInformer, Manager, type ManagerOptions, type ManagerOutcome } from "./manager.ts";
 export { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, Registry } from "./metrics.ts";
 export { globalRedactor, SecretRedactor } from "./redact.ts";
 export { apiVersionOf, coreResources, type ResourceType, resourcePath } from "./resource.ts";
