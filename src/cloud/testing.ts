@@ -3,10 +3,13 @@
 // policy lacks replica and shard scaling, a role to assume with an ExternalId or a web identity, and
 // the OIDC issuer whose key signs the web identity tokens.
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestContext } from "node:test";
+import tls from "node:tls";
 import type { CallCounts } from "../localcloud/admin/call-counter.ts";
 import type { LocalCloudConfig } from "../localcloud/config.ts";
 import { configSchema } from "../localcloud/config.ts";
@@ -85,6 +88,8 @@ function testConfig(publicKeyPem: string): LocalCloudConfig {
 
 export interface TestCloud {
   url: string;
+  /** The CA that signs the TLS certificates of nodes with in-transit encryption. */
+  caFile: string;
   /** Root credentials (test/test) at the local cloud. */
   auth: ProviderAuth;
   /** Signs a web identity token of the test issuer for `subject`. */
@@ -143,6 +148,7 @@ export async function startTestCloud(t?: Pick<TestContext, "after">): Promise<Te
   return {
     stop,
     url: cloud.url,
+    caFile: cloud.caFile,
     auth: { region: REGION, endpoint: cloud.url, accessKeyId: "test", secretAccessKey: "test" },
     webIdentityToken: (subject = SERVICE_ACCOUNT_SUBJECT) => {
       const now = Math.floor(Date.now() / 1000);
@@ -166,4 +172,63 @@ export async function startTestCloud(t?: Pick<TestContext, "after">): Promise<Te
       await admin(cloud.url, "DELETE", "calls");
     },
   };
+}
+
+/**
+ * Sends raw protocol text to a cache node and resolves with what it answered once `done` accepts it
+ * (memcached `version`, Redis inline `PING`). Bounded by a timeout; the socket is always closed.
+ */
+export function talk(
+  endpoint: { address: string; port: number },
+  text: string,
+  done: (reply: string) => boolean,
+  options: { caFile?: string; timeoutMs?: number } = {},
+): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return new Promise((resolve, reject) => {
+    let reply = "";
+    const socket =
+      options.caFile !== undefined
+        ? tls.connect({ port: endpoint.port, host: endpoint.address, ca: readFileSync(options.caFile) })
+        : net.connect(endpoint.port, endpoint.address);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        new Error(
+          `no full answer from ${endpoint.address}:${endpoint.port} within ${timeoutMs} ms: ${reply}`,
+        ),
+      );
+    }, timeoutMs);
+    socket.on(options.caFile !== undefined ? "secureConnect" : "connect", () => socket.write(text));
+    socket.on("data", (chunk) => {
+      reply += chunk.toString("utf8");
+      if (done(reply)) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(reply);
+      }
+    });
+    socket.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+/** Polls `read` until `ok` accepts its result; fails with the last result after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
 }
