@@ -1,0 +1,153 @@
+// The AWS API economy of DESIGN.md for one provider: many resources waiting on AWS (creating,
+// modifying, deleting) are served by one listing (DescribeCacheClusters + DescribeReplicationGroups,
+// 100 per page) instead of one Describe each. Requests arriving within a short window are coalesced;
+// when two or more distinct resources wait, one `describeAll()` answers them all (and refreshes the
+// cache of every other resource it lists); a lone request gets a single Describe. Answers are cached,
+// and a caller says how old an answer it accepts (`maxAgeMs`).
+import type { ObservedCache, Topology } from "../engine/model.ts";
+
+/** What the observer needs of a gateway. */
+export interface ObservationSource {
+  describe(id: string, topology: Topology): Promise<ObservedCache | undefined>;
+  describeAll(): Promise<ObservedCache[]>;
+}
+
+export interface ObserverOptions {
+  /** How long to gather requests before asking AWS. Default 100 ms. */
+  windowMs?: number;
+  /** Distinct waiting resources from which one listing beats single Describes. Default 2. */
+  batchThreshold?: number;
+  /** Cached answers older than this are dropped (memory bound). Default 10 minutes. */
+  retainMs?: number;
+  now?: () => number;
+}
+
+export interface ObserveOptions {
+  /** Accept a cached answer at most this old; 0 (default) asks AWS. */
+  maxAgeMs?: number;
+}
+
+interface Entry {
+  value: ObservedCache | undefined;
+  at: number;
+}
+
+interface Waiter {
+  key: string;
+  id: string;
+  topology: Topology;
+  resolve(v: ObservedCache | undefined): void;
+  reject(e: unknown): void;
+}
+
+export function observationKey(id: string, topology: Topology): string {
+  return `${topology}/${id}`;
+}
+
+export class BatchObserver {
+  readonly #source: ObservationSource;
+  readonly #windowMs: number;
+  readonly #threshold: number;
+  readonly #retainMs: number;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, Entry>();
+  /** When each resource was last acted on: answers asked for before then are stale. */
+  readonly #forgotten = new Map<string, number>();
+  #waiting: Waiter[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(source: ObservationSource, options: ObserverOptions = {}) {
+    this.#source = source;
+    this.#windowMs = options.windowMs ?? 100;
+    this.#threshold = Math.max(2, options.batchThreshold ?? 2);
+    this.#retainMs = options.retainMs ?? 10 * 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The resource as AWS describes it (undefined when it does not exist), at most `maxAgeMs` old. */
+  observe(id: string, topology: Topology, options: ObserveOptions = {}): Promise<ObservedCache | undefined> {
+    const key = observationKey(id, topology);
+    const cached = this.#cache.get(key);
+    const maxAgeMs = options.maxAgeMs ?? 0;
+    if (cached !== undefined && maxAgeMs > 0 && this.#now() - cached.at <= maxAgeMs) {
+      return Promise.resolve(cached.value);
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ key, id, topology, resolve, reject });
+      this.#timer ??= setTimeout(() => this.#flush(), this.#windowMs);
+    });
+  }
+
+  /** Drops the cached answer for a resource (after acting on it, the old answer is stale). */
+  forget(id: string, topology: Topology): void {
+    const key = observationKey(id, topology);
+    this.#cache.delete(key);
+    this.#forgotten.set(key, this.#now());
+  }
+
+  /** Rejects every waiting request and stops the window timer (shutdown). */
+  close(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const w of waiting) w.reject(new Error("the observer was closed"));
+  }
+
+  #flush(): void {
+    this.#timer = undefined;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    const byKey = new Map<string, Waiter[]>();
+    for (const w of waiting) byKey.set(w.key, [...(byKey.get(w.key) ?? []), w]);
+    this.#prune();
+    if (byKey.size >= this.#threshold) void this.#batch(byKey);
+    else for (const group of byKey.values()) void this.#single(group);
+  }
+
+  async #batch(byKey: Map<string, Waiter[]>): Promise<void> {
+    const at = this.#now();
+    let all: ObservedCache[];
+    try {
+      all = await this.#source.describeAll();
+    } catch (e) {
+      for (const group of byKey.values()) for (const w of group) w.reject(e);
+      return;
+    }
+    const listed = new Map(all.map((o) => [observationKey(o.id, o.topology), o]));
+    for (const [key, value] of listed) this.#remember(key, value, at);
+    for (const [key, group] of byKey) {
+      // Not in the listing: it does not exist (any more).
+      const value = listed.get(key);
+      if (value === undefined) this.#remember(key, undefined, at);
+      for (const w of group) w.resolve(value);
+    }
+  }
+
+  async #single(group: Waiter[]): Promise<void> {
+    const first = group[0];
+    if (first === undefined) return;
+    const at = this.#now();
+    try {
+      const value = await this.#source.describe(first.id, first.topology);
+      this.#remember(first.key, value, at);
+      for (const w of group) w.resolve(value);
+    } catch (e) {
+      for (const w of group) w.reject(e);
+    }
+  }
+
+  /** Keeps the newer of two answers: a slow listing must not overwrite a fresher Describe. */
+  #remember(key: string, value: ObservedCache | undefined, at: number): void {
+    const forgottenAt = this.#forgotten.get(key);
+    if (forgottenAt !== undefined && at < forgottenAt) return;
+    const current = this.#cache.get(key);
+    if (current === undefined || current.at <= at) this.#cache.set(key, { value, at });
+  }
+
+  #prune(): void {
+    const oldest = this.#now() - this.#retainMs;
+    for (const [key, entry] of this.#cache) if (entry.at < oldest) this.#cache.delete(key);
+    for (const [key, at] of this.#forgotten) if (at < oldest) this.#forgotten.delete(key);
+  }
+}
