@@ -15,6 +15,24 @@ describe("typed objects", () => {
     }
   });
 
+  it("accept a stored object that a documented resize made different from its nodeType", () => {
+    const resized = {
+      apiVersion: "aws-infra-operator.runner.codes/v1alpha1",
+      kind: "ElastiCacheCluster",
+      metadata: { name: "app-cache", namespace: "default" },
+      spec: {
+        providerRef: { name: "p" },
+        clusterID: "app-cache",
+        engine: "redis",
+        engineVersion: "7.0",
+        nodeType: "cache.t3.micro",
+        cacheNodeType: "cache.t3.small",
+      },
+    };
+    assert.throws(() => parseElastiCacheCluster(resized), /not both with different values/);
+    assert.equal(parseElastiCacheCluster(resized, { stored: true }).spec.cacheNodeType, "cache.t3.small");
+  });
+
   it("refuse invalid objects naming the field", () => {
     assert.throws(
       () =>

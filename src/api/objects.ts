@@ -46,19 +46,29 @@ export class InvalidObjectError extends Error {
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const problems = validateManifest(input).map((e) => `${e.path}: ${e.message}`);
+export interface ParseOptions {
+  /**
+   * The object was already admitted by the API server: rules that apply only on create (set
+   * with optionalOldSelf) are not evaluated again. It is checked as an update to itself.
+   */
+  stored?: boolean;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string, options: ParseOptions): T {
+  const problems = validateManifest(input, options.stored ? input : undefined).map(
+    (e) => `${e.path}: ${e.message}`,
+  );
   if (problems.length > 0) throw new InvalidObjectError(what, problems);
   return schema.parse(input);
 }
 
 /** Validates (CRD rules) and types an ElastiCacheCluster; throws InvalidObjectError naming each field. */
-export function parseElastiCacheCluster(input: unknown): ElastiCacheCluster {
-  return parseWith(elastiCacheCluster, input, describe(input, "ElastiCacheCluster"));
+export function parseElastiCacheCluster(input: unknown, options: ParseOptions = {}): ElastiCacheCluster {
+  return parseWith(elastiCacheCluster, input, describe(input, "ElastiCacheCluster"), options);
 }
 
-export function parseAWSProvider(input: unknown): AWSProvider {
-  return parseWith(awsProvider, input, describe(input, "AWSProvider"));
+export function parseAWSProvider(input: unknown, options: ParseOptions = {}): AWSProvider {
+  return parseWith(awsProvider, input, describe(input, "AWSProvider"), options);
 }
 
 function describe(input: unknown, kind: string): string {

@@ -52,7 +52,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
 
     let cluster: ElastiCacheCluster;
     try {
-      cluster = parseElastiCacheCluster(raw);
+      cluster = parseElastiCacheCluster(raw, { stored: true });
     } catch (err) {
       if (!(err instanceof InvalidObjectError)) throw err;
       await blocked(deps, raw, "InvalidSpec", err.message);

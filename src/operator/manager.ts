@@ -82,7 +82,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       const why = status?.conditions?.find((c) => c.type === "Ready")?.message ?? "not verified yet";
       return { reason: "ProviderNotReady", message: `AWSProvider ${namespace}/${name} is not ready: ${why}` };
     }
-    const provider = parseAWSProvider(raw);
+    const provider = parseAWSProvider(raw, { stored: true });
     const auth = providerAuth(provider.spec, namespace, secrets);
     const clients = clientCache.get(
       { uid: provider.metadata.uid ?? `${namespace}/${name}`, generation: provider.metadata.generation ?? 0 },
@@ -226,7 +226,9 @@ function providersUsingSecret(providers: kit.Informer<kit.KubeObject>, secret: k
     .filter((p) => p.metadata?.namespace === ns)
     .filter((p) => {
       try {
-        return providerSecretNames(parseAWSProvider(p).spec).includes(secret.metadata?.name ?? "");
+        return providerSecretNames(parseAWSProvider(p, { stored: true }).spec).includes(
+          secret.metadata?.name ?? "",
+        );
       } catch {
         return false;
       }

@@ -39,7 +39,7 @@ export function providerReconciler(deps: ProviderControllerDeps): Reconciler {
     if (raw === undefined) return done;
     let provider: AWSProvider;
     try {
-      provider = parseAWSProvider(raw);
+      provider = parseAWSProvider(raw, { stored: true });
     } catch (err) {
       if (!(err instanceof InvalidObjectError)) throw err;
       await report(deps, raw, undefined, { ready: false, reason: "InvalidSpec", message: err.message });

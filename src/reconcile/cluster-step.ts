@@ -139,7 +139,12 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
   }
   const nextMemory = succeeded ? result.memory : memory;
   if (succeeded && isMutating(action)) {
-    const drift = input.status.observedGeneration === input.generation && action.type !== "create";
+    // Drift: AWS changed under an unchanged spec. Token and tag steps follow Secret or provider
+    // changes too, so they are reported as what they are.
+    const drift =
+      input.status.observedGeneration === input.generation &&
+      ["modify", "increaseReplicaCount", "decreaseReplicaCount", "reshard"].includes(action.type) &&
+      !(action.type === "modify" && action.params.authTokenUpdateStrategy !== undefined);
     events.push({
       type: "Normal",
       reason: drift ? "DriftCorrected" : eventReason(action),
@@ -194,6 +199,8 @@ function eventReason(action: Action): string {
       return "ScalingReplicas";
     case "reshard":
       return "Resharding";
+    case "modify":
+      return action.params.authTokenUpdateStrategy ? "RotatingAuthToken" : "Modifying";
     default:
       return "Modifying";
   }
