@@ -286,6 +286,35 @@ describe("ElastiCacheGateway at the local cloud", () => {
     );
   });
 
+  test("a token AWS refuses is Terminal and never appears in the error", async () => {
+    const token = "bad@token-value-1234567890";
+    const err = await gw
+      .execute(
+        {
+          type: "create",
+          params: {
+            topology: "ReplicationGroup",
+            id: "gw-badtoken",
+            engine: "redis",
+            engineVersion: "",
+            cacheNodeType: "cache.t3.micro",
+            numCacheClusters: 1,
+            transitEncryptionEnabled: true,
+            withAuthToken: true,
+            tags: {},
+          },
+        },
+        { authToken: token },
+      )
+      .then(
+        () => assert.fail("expected the token to be refused"),
+        (e: unknown) => e,
+      );
+    assert.ok(err instanceof CloudError);
+    assert.equal(err.kind, "Terminal");
+    assert.ok(!`${err.message} ${JSON.stringify(err)} ${err.stack}`.includes(token));
+  });
+
   test("an identity without replica and shard scaling gets AccessDenied naming the IAM action", async () => {
     const limitedClients = new AwsClients({ ...cloud.auth, ...LIMITED_KEYS }, { maxAttempts: 1 });
     opened.push(limitedClients);
