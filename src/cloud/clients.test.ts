@@ -122,6 +122,35 @@ describe("provider credentials at the local cloud", () => {
     );
   });
 
+  test("without keys, the SDK's default chain signs GetCallerIdentity and AssumeRole", async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = "test";
+    process.env.AWS_SECRET_ACCESS_KEY = "test";
+    try {
+      const plain = clients({ region: cloud.auth.region, endpoint: cloud.url }, { env: {} });
+      assert.equal(plain.method, "defaultChain");
+      assert.equal((await plain.verifyIdentity()).arn, `arn:aws:iam::${ACCOUNT}:root`);
+      const role = clients(
+        { region: cloud.auth.region, endpoint: cloud.url, roleARN: ROLE_ARN, externalID: EXTERNAL_ID },
+        { env: {} },
+      );
+      assert.equal(role.method, "assumeRole");
+      assert.match((await role.verifyIdentity()).arn, /assumed-role\/cache-operator\/infra-operator$/);
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
+  });
+
+  test("an endpoint that is not a URL is refused before any call", () => {
+    assert.throws(
+      () => new AwsClients({ ...cloud.auth, endpoint: "local" }),
+      (e: unknown) => e instanceof CloudError && e.kind === "Terminal" && /endpoint/.test(e.message),
+    );
+  });
+
   test("an endpoint where nothing listens is Unreachable", async () => {
     const c = clients({ ...cloud.auth, endpoint: "http://127.0.0.1:9" });
     await assert.rejects(

@@ -51,6 +51,24 @@ export interface ResolvedCredentials {
   dispose(): void;
 }
 
+function checkedEndpoint(endpoint: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new CloudError({
+      kind: "Terminal",
+      code: "InvalidEndpoint",
+      action: "ResolveCredentials",
+      message: `the AWSProvider endpoint "${endpoint}" is not an http(s) URL: set spec.endpoint to a URL such as http://127.0.0.1:4566 (only the standalone CLI resolves "local")`,
+    });
+  }
+  return endpoint;
+}
+
 /** Settings shared by every SDK client of a provider. */
 export function sdkClientConfig(
   auth: ProviderAuth,
@@ -59,7 +77,7 @@ export function sdkClientConfig(
 ): { region: string; endpoint?: string; credentials?: CredentialSource; maxAttempts: number } {
   return {
     region: auth.region,
-    ...(auth.endpoint !== undefined ? { endpoint: auth.endpoint } : {}),
+    ...(auth.endpoint !== undefined ? { endpoint: checkedEndpoint(auth.endpoint) } : {}),
     ...(source !== undefined ? { credentials: source } : {}),
     maxAttempts: maxAttempts ?? 3,
   };
