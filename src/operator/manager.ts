@@ -5,6 +5,7 @@ import type { AwsClients } from "../cloud/clients.ts";
 import { ClientCache } from "../cloud/clients.ts";
 import { iamActionOf } from "../cloud/errors.ts";
 import * as kit from "../kube/index.ts";
+import { Manager, type ManagerOutcome } from "../kube/manager.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { clusterReconciler, type ReadyProvider } from "./cluster-controller.ts";
 import { providerAuth, providerSecretNames } from "./provider-auth.ts";
@@ -31,14 +32,8 @@ export interface OperatorOptions {
   makeGateway: (clients: AwsClients) => CacheGateway;
 }
 
-export interface RunningOperator {
-  /** Resolves when the operator has stopped (signal, lost leadership). */
-  done: Promise<void>;
-  stop(): Promise<void>;
-  metricsPort: number;
-}
-
-export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
+/** Runs the operator until `stop` aborts ("stopped") or leadership is lost ("lost-leadership"). */
+export async function runOperator(options: OperatorOptions, stop: AbortSignal): Promise<ManagerOutcome> {
   const logger = kit.createLogger({ level: options.logLevel, format: options.logFormat });
   const { config } = kit.loadKubeConfig({ path: options.kubeconfig });
   const { rest } = kit.makeKubeClients(config);
@@ -141,64 +136,32 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   secrets.addHandlers(kit.enqueueMapped(providerController, (s) => providersUsingSecret(providers, s)));
   secrets.addHandlers(kit.enqueueMapped(clusterController, (s) => clustersUsingSecret(clusters, s)));
 
-  let elector: kit.LeaderElector | undefined;
-  const stopController = async () => {
-    await Promise.all([providerController.stop(10_000), clusterController.stop(10_000)]);
-  };
-  const startControllers = () => {
-    providerController.start();
-    clusterController.start();
-  };
-
-  for (const informer of informers) informer.start();
-  const health = await kit.startHealthServer(...hostPort(options.metricsAddress), {
-    registry,
-    liveness: kit.livenessChecks(informers, [providerController, clusterController]),
-    // The elector exists only with leader election; readiness asks it lazily.
-    readiness: kit.readinessChecks(informers, { isLeader: () => elector?.isLeader() ?? true }),
+  // The kit's Manager orders start-up and shutdown (and runs only while leading, with election).
+  const manager = new Manager({
+    informers,
+    controllers: [providerController, clusterController],
+    leaderElection: options.leaderElection
+      ? { rest, namespace: options.leaderElectionNamespace, name: "infra-operator-leader" }
+      : undefined,
+    shutdownGraceMs: 20_000,
     logger,
   });
-  await Promise.all(informers.map((i) => i.waitForSync()));
-
-  let resolveDone: () => void = () => {};
-  const done = new Promise<void>((resolve) => {
-    resolveDone = resolve;
+  const health = await kit.startHealthServer(...hostPort(options.metricsAddress), {
+    registry,
+    liveness: manager.liveness(),
+    readiness: manager.readiness(),
+    logger,
   });
-  if (options.leaderElection) {
-    elector = new kit.LeaderElector({
-      rest,
-      namespace: options.leaderElectionNamespace,
-      name: "infra-operator-leader",
-      logger,
-      onStartedLeading: startControllers,
-      onStoppedLeading: () => {
-        logger.warn("leadership lost: stopping");
-        void stop();
-      },
-    });
-    void elector.run();
-  } else {
-    startControllers();
-  }
-  logger.info("operator started", {
+  logger.info("operator starting", {
     namespace: options.namespace ?? "(all)",
     leaderElection: options.leaderElection,
   });
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      logger.info("stopping: finishing in-flight reconciles");
-      await stopController();
-      for (const informer of informers) informer.stop();
-      await elector?.stop();
-      clientCache.clear();
-      await health.close();
-      resolveDone();
-    })();
-    return stopping;
-  };
-  return { done, stop, metricsPort: health.port };
+  try {
+    return await manager.run(stop);
+  } finally {
+    clientCache.clear();
+    await health.close();
+  }
 }
 
 function hostPort(address: string): [string, number] {

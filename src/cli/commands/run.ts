@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLogFormat, parseLogLevel } from "../../kube/logger.ts";
 import { makeGateway } from "../../operator/gateways.ts";
-import { startOperator } from "../../operator/manager.ts";
+import { runOperator } from "../../operator/manager.ts";
 import { parseDuration } from "../duration.ts";
 
 const SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
@@ -60,25 +60,29 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error("--concurrency must be a whole number >= 1");
 
-  const operator = await startOperator({
-    kubeconfig: values.kubeconfig,
-    namespace: values.namespace,
-    leaderElection: values["leader-elect"] === undefined ? inCluster : values["leader-elect"] === "true",
-    leaderElectionNamespace: values["leader-election-namespace"] ?? podNamespace ?? "infra-operator-system",
-    metricsAddress: values["metrics-bind-address"],
-    logLevel: parseLogLevel(values["log-level"]),
-    logFormat: parseLogFormat(values["log-format"]),
-    concurrency,
-    resyncMs: parseDuration(values["resync-period"], "--resync-period"),
-    providerRecheckMs: parseDuration(values["provider-recheck-period"], "--provider-recheck-period"),
-    tagCheckMs: parseDuration(values["tag-check-period"], "--tag-check-period"),
-    rotationGraceSeconds: parseDuration(values["token-rotation-grace"], "--token-rotation-grace") / 1000,
-    allowCrossNamespaceSecrets: values["allow-cross-namespace-secrets"],
-    makeGateway,
-  });
-  const onSignal = () => void operator.stop();
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
-  await operator.done;
-  return 0;
+  const outcome = await runOperator(
+    {
+      kubeconfig: values.kubeconfig,
+      namespace: values.namespace,
+      leaderElection: values["leader-elect"] === undefined ? inCluster : values["leader-elect"] === "true",
+      leaderElectionNamespace: values["leader-election-namespace"] ?? podNamespace ?? "infra-operator-system",
+      metricsAddress: values["metrics-bind-address"],
+      logLevel: parseLogLevel(values["log-level"]),
+      logFormat: parseLogFormat(values["log-format"]),
+      concurrency,
+      resyncMs: parseDuration(values["resync-period"], "--resync-period"),
+      providerRecheckMs: parseDuration(values["provider-recheck-period"], "--provider-recheck-period"),
+      tagCheckMs: parseDuration(values["tag-check-period"], "--tag-check-period"),
+      rotationGraceSeconds: parseDuration(values["token-rotation-grace"], "--token-rotation-grace") / 1000,
+      allowCrossNamespaceSecrets: values["allow-cross-namespace-secrets"],
+      makeGateway,
+    },
+    stop.signal,
+  );
+  // Lost leadership: exit non-zero so the pod restarts as a candidate.
+  return outcome === "stopped" ? 0 : 1;
 }
