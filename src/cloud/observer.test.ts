@@ -219,3 +219,18 @@ describe("BatchObserver at the local cloud", () => {
     assert.fail("the resources were not deleted");
   });
 });
+
+test("in an account far larger than what waits, single Describes beat a many-page listing", async () => {
+  const src = new FakeSource();
+  src.world = Array.from({ length: 450 }, (_, i) => observed(`big${i}`, "CacheCluster"));
+  const obs = new BatchObserver(src, { windowMs: 2 });
+  // First round: the listing's cost is unknown, so two waiting resources are listed.
+  await Promise.all([obs.observe("big1", "CacheCluster"), obs.observe("big2", "CacheCluster")]);
+  assert.deepEqual([src.describes, src.lists], [0, 1]);
+  // 450 clusters are 5 pages (+1 for groups): three waiting resources are cheaper one by one...
+  await Promise.all(["big1", "big2", "big3"].map((id) => obs.observe(id, "CacheCluster")));
+  assert.deepEqual([src.describes, src.lists], [3, 1]);
+  // ...and six or more are cheaper listed.
+  await Promise.all(["a", "b", "c", "d", "e", "f"].map((i) => obs.observe(`big${i}`, "CacheCluster")));
+  assert.deepEqual([src.describes, src.lists], [3, 2]);
+});

@@ -3,7 +3,9 @@
 // 100 per page) instead of one Describe each. Requests arriving within a short window are coalesced;
 // when two or more distinct resources wait, one `describeAll()` answers them all (and refreshes the
 // cache of every other resource it lists); a lone request gets a single Describe. Answers are cached,
-// and a caller says how old an answer it accepts (`maxAgeMs`).
+// and a caller says how old an answer it accepts (`maxAgeMs`). In an account holding many more
+// resources than are waiting, a listing would cost more pages than the Describes it replaces: the
+// observer estimates the cost of both from the last listing and picks the cheaper.
 import type { ObservedCache, Topology } from "../engine/model.ts";
 
 /** What the observer needs of a gateway. */
@@ -15,8 +17,10 @@ export interface ObservationSource {
 export interface ObserverOptions {
   /** How long to gather requests before asking AWS. Default 100 ms. */
   windowMs?: number;
-  /** Distinct waiting resources from which one listing beats single Describes. Default 2. */
+  /** Distinct waiting resources from which a listing is considered at all. Default 2. */
   batchThreshold?: number;
+  /** Records per listing page (to estimate what a listing costs). Default 100. */
+  pageSize?: number;
   /** Cached answers older than this are dropped (memory bound). Default 10 minutes. */
   retainMs?: number;
   now?: () => number;
@@ -48,6 +52,9 @@ export class BatchObserver {
   readonly #source: ObservationSource;
   readonly #windowMs: number;
   readonly #threshold: number;
+  readonly #pageSize: number;
+  /** Calls the last listing took (estimated from what it returned); 2 before the first. */
+  #listingCost = 2;
   readonly #retainMs: number;
   readonly #now: () => number;
   readonly #cache = new Map<string, Entry>();
@@ -60,6 +67,7 @@ export class BatchObserver {
     this.#source = source;
     this.#windowMs = options.windowMs ?? 100;
     this.#threshold = Math.max(2, options.batchThreshold ?? 2);
+    this.#pageSize = options.pageSize ?? 100;
     this.#retainMs = options.retainMs ?? 10 * 60_000;
     this.#now = options.now ?? Date.now;
   }
@@ -101,7 +109,8 @@ export class BatchObserver {
     const byKey = new Map<string, Waiter[]>();
     for (const w of waiting) byKey.set(w.key, [...(byKey.get(w.key) ?? []), w]);
     this.#prune();
-    if (byKey.size >= this.#threshold) void this.#batch(byKey);
+    if (byKey.size >= this.#threshold && this.#singleCost(byKey) >= this.#listingCost)
+      void this.#batch(byKey);
     else for (const group of byKey.values()) void this.#single(group);
   }
 
@@ -114,6 +123,7 @@ export class BatchObserver {
       for (const group of byKey.values()) for (const w of group) w.reject(e);
       return;
     }
+    this.#listingCost = this.#estimateListingCost(all);
     const listed = new Map(all.map((o) => [observationKey(o.id, o.topology), o]));
     for (const [key, value] of listed) this.#remember(key, value, at);
     for (const [key, group] of byKey) {
@@ -135,6 +145,29 @@ export class BatchObserver {
     } catch (e) {
       for (const w of group) w.reject(e);
     }
+  }
+
+  /** Calls single Describes would take: a replication group also reads one member. */
+  #singleCost(byKey: Map<string, Waiter[]>): number {
+    let cost = 0;
+    for (const group of byKey.values()) cost += group[0]?.topology === "ReplicationGroup" ? 2 : 1;
+    return cost;
+  }
+
+  /** Pages of both listings: cache clusters (members included) and replication groups. */
+  #estimateListingCost(all: ObservedCache[]): number {
+    let clusters = 0;
+    let groups = 0;
+    for (const o of all) {
+      if (o.topology === "CacheCluster") clusters++;
+      else {
+        groups++;
+        clusters += o.memberClusters.length;
+      }
+    }
+    return (
+      Math.max(1, Math.ceil(clusters / this.#pageSize)) + Math.max(1, Math.ceil(groups / this.#pageSize))
+    );
   }
 
   /** Keeps the newer of two answers: a slow listing must not overwrite a fresher Describe. */
