@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import net from "node:net";
 import { test } from "node:test";
 
-import { encodeCommand, parseInfo, RespParser, RespReplyError } from "./resp.ts";
+import { encodeCommand, parseInfo, RespConnection, RespParser, RespReplyError } from "./resp.ts";
 
 test("commands encode as arrays of bulk strings, byte lengths for UTF-8", () => {
   assert.equal(encodeCommand(["SET", "k", "é"]).toString(), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n");
@@ -40,4 +41,64 @@ test("INFO text parses into fields, skipping section headers", () => {
   assert.equal(info.get("role"), "master");
   assert.equal(info.get("slave0"), "ip=127.0.0.1,port=1");
   assert.equal(info.has("# Replication"), false);
+});
+
+test("a command without an answer times out, naming the command but never its arguments", async (t) => {
+  // A server that accepts connections and never answers (a hung engine).
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  const connection = await RespConnection.connect({ host: "127.0.0.1", port, timeoutMs: 200 });
+  const secret = "super-secret-token-0123456789";
+  await assert.rejects(connection.command(["AUTH", "default", secret]), (error: Error) => {
+    assert.match(error.message, /AUTH to 127\.0\.0\.1:\d+ timed out after 200 ms/);
+    assert.ok(!error.message.includes(secret));
+    return true;
+  });
+  // The connection is unusable afterwards, and says so.
+  await assert.rejects(connection.command(["PING"]), /timed out/);
+});
+
+test("pipelined commands get their own replies, in order; error replies reject only their command", async (t) => {
+  const server = net.createServer((socket) => {
+    const parser = new RespParser();
+    socket.on("data", (chunk) => {
+      for (const request of parser.push(chunk)) {
+        const [name, arg] = request as string[];
+        socket.write(
+          name === "FAIL" ? "-ERR asked to fail\r\n" : `$${Buffer.byteLength(arg ?? "")}\r\n${arg ?? ""}\r\n`,
+        );
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => server.close());
+  const port = (server.address() as net.AddressInfo).port;
+  const connection = await RespConnection.connect({ host: "127.0.0.1", port });
+  t.after(() => connection.close());
+  const replies = await Promise.allSettled([
+    connection.command(["ECHO", "one"]),
+    connection.command(["FAIL"]),
+    connection.command(["ECHO", "three"]),
+  ]);
+  assert.deepEqual(replies[0], { status: "fulfilled", value: "one" });
+  assert.equal(replies[1]?.status, "rejected");
+  assert.deepEqual(replies[2], { status: "fulfilled", value: "three" });
+  assert.ok((await connection.send(["FAIL"])) instanceof RespReplyError);
+});
+
+test("connecting to a closed port fails with the address in the message", async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await assert.rejects(
+    RespConnection.connect({ host: "127.0.0.1", port }),
+    new RegExp(`cannot connect to 127\\.0\\.0\\.1:${port}`),
+  );
 });
