@@ -7,17 +7,27 @@ import type { ModifyParams, ObservedCache } from "./model.ts";
 import type { PlanInput, PlanResult } from "./plan-types.ts";
 import { compareVersions, versionSatisfies } from "./versions.ts";
 
+/** Every check, in the order the planner applies them (describeChanges lists all of their findings). */
+export const CHANGE_CHECKS: ReadonlyArray<
+  (input: PlanInput, observed: ObservedCache) => PlanResult | undefined
+> = [
+  creationOnlyRefusal,
+  tokenRotation,
+  engineUpgrade,
+  nodeTypeChange,
+  settingsChange,
+  memcachedNodes,
+  replicaCount,
+  shardCount,
+];
+
+/** The next change step: the first check that finds a difference. */
 export function changesFor(input: PlanInput, observed: ObservedCache): PlanResult | undefined {
-  return (
-    creationOnlyRefusal(input, observed) ??
-    tokenRotation(input, observed) ??
-    engineUpgrade(input, observed) ??
-    nodeTypeChange(input, observed) ??
-    settingsChange(input, observed) ??
-    memcachedNodes(input, observed) ??
-    replicaCount(input, observed) ??
-    shardCount(input, observed)
-  );
+  for (const check of CHANGE_CHECKS) {
+    const result = check(input, observed);
+    if (result) return result;
+  }
+  return undefined;
 }
 
 const step = (
