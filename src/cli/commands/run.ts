@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLogFormat, parseLogLevel } from "../../kube/logger.ts";
-import { makeGateway } from "../../operator/gateways.ts";
 import { runOperator } from "../../operator/manager.ts";
+import { makeGateway } from "../../reconcile/make-gateway.ts";
 import { parseDuration } from "../duration.ts";
 
 const SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
@@ -21,9 +21,9 @@ Flags:
   --log-level debug|info|warn|error (default info)
   --log-format json|text            (default json)
   --concurrency N                   clusters reconciled at once (default 4)
-  --resync-period DURATION          re-read AWS for Ready clusters, correcting drift (default 10m)
+  --resync-period DURATION          re-read AWS for every cluster, correcting drift (default 20m)
   --provider-recheck-period DURATION  re-verify provider credentials (default 10m)
-  --tag-check-period DURATION       re-read tags for drift (default 1h; every force-sync too)
+  --tag-check-period DURATION       re-read tags for drift (default 24h; every force-sync too)
   --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
   --allow-cross-namespace-secrets   allow authTokenRef.namespace other than the object's own
 `;
@@ -40,9 +40,9 @@ export async function run(argv: string[]): Promise<number> {
       "log-level": { type: "string", default: "info" },
       "log-format": { type: "string", default: "json" },
       concurrency: { type: "string", default: "4" },
-      "resync-period": { type: "string", default: "10m" },
+      "resync-period": { type: "string", default: "20m" },
       "provider-recheck-period": { type: "string", default: "10m" },
-      "tag-check-period": { type: "string", default: "1h" },
+      "tag-check-period": { type: "string", default: "24h" },
       "token-rotation-grace": { type: "string", default: "60s" },
       "allow-cross-namespace-secrets": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
