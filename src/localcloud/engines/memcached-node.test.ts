@@ -1,7 +1,9 @@
 // Memcached nodes are real memcached processes: version, stats, set/get, restart on the same port.
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 
+import { ensureLocalCa } from "./host.ts";
 import { memcachedArgs, memcachedRequest } from "./memcached-node.ts";
 import { nodeOptions, startTestHost } from "./testing.ts";
 
@@ -45,4 +47,16 @@ test("memcached nodes answer version and stats, store and return values, restart
   const again = await host.startNode(options);
   assert.equal(again.endpoint.port, first.port);
   assert.match(await memcachedRequest(first.address, first.port, "version\r\n"), /^VERSION/);
+});
+
+test("memcached with in-transit encryption serves TLS with the local CA", async (t) => {
+  const { host, dataDir } = await startTestHost(t);
+  const tls = await ensureLocalCa(dataDir, () => {});
+  const node = await host.startNode(nodeOptions(dataDir, "mc-tls-0001", { engine: "memcached", tls }));
+  const ca = await readFile(tls.caFile, "utf8");
+  const { address, port } = node.endpoint;
+  assert.equal(await memcachedRequest(address, port, "set k 0 0 2\r\nhi\r\n", 2000, ca), "STORED\r\n");
+  assert.equal(await memcachedRequest(address, port, "get k\r\n", 2000, ca), "VALUE k 0 2\r\nhi\r\nEND\r\n");
+  // Plain text is not answered on the TLS port.
+  await assert.rejects(memcachedRequest(address, port, "version\r\n", 500));
 });

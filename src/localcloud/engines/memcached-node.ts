@@ -1,10 +1,11 @@
 // Starting one memcached node, and the few text-protocol commands the host sends it.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import tls from "node:tls";
 
 import type { ResolvedBinary } from "./binaries.ts";
-import type { NodeOptions } from "./contract.ts";
+import type { NodeOptions, TlsFiles } from "./contract.ts";
 import { logTail, spawnEngine, stopEngine, stopLeftoverEngine, writePidFile } from "./engine-process.ts";
 import type { ManagedNode } from "./managed-node.ts";
 import { choosePort } from "./node-ports.ts";
@@ -24,8 +25,11 @@ export function memcachedArgs(
   port: number,
   maxMemoryMb: number,
   runningAsRoot: boolean,
+  tls?: TlsFiles,
 ): string[] {
   const args = ["-l", host, "-p", String(port), "-U", "0", "-m", String(maxMemoryMb), "-c", "256", "-t", "1"];
+  // In-transit encryption (ElastiCache has it for Memcached 1.6.12+): TLS only, no client certificates.
+  if (tls) args.push("-Z", "-o", `ssl_chain_cert=${tls.certFile},ssl_key=${tls.keyFile}`);
   // memcached refuses to run as root unless told which user to be.
   if (runningAsRoot) args.push("-u", "root");
   return args;
@@ -40,15 +44,16 @@ export function memcachedRequest(
   port: number,
   request: string,
   timeoutMs = 2000,
+  tlsCa?: string,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const socket = tlsCa ? tls.connect({ host, port, ca: tlsCa }) : net.connect({ host, port });
     let reply = "";
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`memcached at ${host}:${port} did not answer within ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.on("connect", () => socket.write(request));
+    socket.on(tlsCa ? "secureConnect" : "connect", () => socket.write(request));
     socket.on("data", (chunk) => {
       reply += chunk.toString("utf8");
       if (
@@ -94,7 +99,9 @@ export async function startMemcachedNode(
     portChoice.port,
     options.maxMemoryMb ?? 64,
     process.getuid?.() === 0,
+    options.tls,
   );
+  const tlsCa = options.tls ? await readFile(options.tls.caFile, "utf8") : undefined;
   const engine = spawnEngine(context.binary.path, args, logFile, nodeDir);
   await writePidFile(pidFile, engine.pid);
   const node: ManagedNode = {
@@ -106,6 +113,7 @@ export async function startMemcachedNode(
     pidFile,
     process: engine,
     state: { engine: "memcached", port: portChoice.port, passwordRules: [] },
+    ...(tlsCa ? { tlsCa } : {}),
   };
   const deadline = Date.now() + context.readyTimeoutMs;
   let lastProblem = "no answer yet";
@@ -117,8 +125,8 @@ export async function startMemcachedNode(
       );
     }
     try {
-      if ((await memcachedRequest(context.host, portChoice.port, "version\r\n", 1000)).startsWith("VERSION "))
-        break;
+      const reply = await memcachedRequest(context.host, portChoice.port, "version\r\n", 1000, tlsCa);
+      if (reply.startsWith("VERSION ")) break;
     } catch (error) {
       lastProblem = (error as Error).message;
     }
