@@ -47,3 +47,15 @@ export interface PlanResult {
   /** Memory to record once the action succeeded. */
   memory: Memory;
 }
+
+/** Nothing to do: the cache is available and matches the spec. */
+export function inSync(memory: Memory): PlanResult {
+  return {
+    action: { type: "none" },
+    reason: "Available",
+    message: "ElastiCache cluster is available",
+    terminal: false,
+    ready: true,
+    memory,
+  };
+}

@@ -8,7 +8,7 @@ import { createParams, desiredTags } from "./desired.ts";
 import { hashTags } from "./hash.ts";
 import type { ObservedCache } from "./model.ts";
 import { isOwnedBy, ownerTagValue } from "./ownership.ts";
-import type { Memory, PlanInput, PlanResult } from "./plan-types.ts";
+import { inSync, type Memory, type PlanInput, type PlanResult } from "./plan-types.ts";
 import { tagChanges } from "./tags.ts";
 import { waiting } from "./wait.ts";
 
@@ -78,14 +78,7 @@ export function plan(input: PlanInput): PlanResult {
   const tagStep = tagChanges(input, observed, tags);
   if (tagStep) return tagStep;
 
-  return {
-    action: { type: "none" },
-    reason: "Available",
-    message: "ElastiCache cluster is available",
-    terminal: false,
-    ready: true,
-    memory,
-  };
+  return inSync(memory);
 }
 
 function topologyRefusal(

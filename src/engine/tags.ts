@@ -3,7 +3,7 @@
 // the driver read them anyway (periodic drift check).
 import { hashTags } from "./hash.ts";
 import type { ObservedCache } from "./model.ts";
-import type { PlanInput, PlanResult } from "./plan-types.ts";
+import { inSync, type PlanInput, type PlanResult } from "./plan-types.ts";
 
 export function tagChanges(
   input: PlanInput,
@@ -48,14 +48,7 @@ export function tagChanges(
   }
   if (memory.appliedTagsHash === hash && sameKeys(memory.appliedTagKeys, tags)) return undefined;
   // In sync: remember it, so the next reconciles need not read tags again.
-  return {
-    action: { type: "none" },
-    reason: "Available",
-    message: "ElastiCache cluster is available",
-    terminal: false,
-    ready: true,
-    memory: { ...memory, appliedTagKeys: Object.keys(tags).sort(), appliedTagsHash: hash },
-  };
+  return inSync({ ...memory, appliedTagKeys: Object.keys(tags).sort(), appliedTagsHash: hash });
 }
 
 function union(a: string[] | undefined, b: string[]): string[] {

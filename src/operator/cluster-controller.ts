@@ -34,8 +34,6 @@ export interface ClusterControllerDeps {
   allowCrossNamespaceSecrets: boolean;
   /** Tags are re-read from AWS (drift check) at most this often per cluster, and at each force-sync. */
   tagCheckMs: number;
-  /** Requeue of a Ready cluster, to notice drift. */
-  resyncMs: number;
 }
 
 export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
@@ -133,7 +131,9 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       const synced = result.status.conditions?.find((c) => c.type === "Synced");
       throw new Error(synced?.message ?? "reconcile failed; retrying");
     }
-    return requeueAfter(result.requeueAfterMs ?? deps.resyncMs);
+    // A settled cluster waits for the informer's periodic resync, which wakes every cluster at once,
+    // so one batched listing per provider serves them all.
+    return result.requeueAfterMs === undefined ? done : requeueAfter(result.requeueAfterMs);
   };
 }
 

@@ -121,7 +121,6 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       rotationGraceSeconds: options.rotationGraceSeconds,
       allowCrossNamespaceSecrets: options.allowCrossNamespaceSecrets,
       tagCheckMs: options.tagCheckMs,
-      resyncMs: options.resyncMs,
     }),
   });
 
