@@ -98,6 +98,23 @@ test("3 shards x 2 replicas: slots spread, redis-cli -c works across slots, CLUS
     ["-p", String(first)],
     [2, 3].map((n) => ports.get(`cc-000${n}-001`) ?? 0).concat(ports.get("cc-0001-002") ?? 0),
   );
+
+  // With its primary's process gone, a replica still takes over (CLUSTER FAILOVER FORCE),
+  // and the old primary comes back as a replica.
+  await host.stopNode("cc-0002-001");
+  await host.promote("cc-0002-002");
+  assert.equal(await host.role("cc-0002-002"), "primary");
+  await host.startNode(nodeOptions(dataDir, "cc-0002-001", { clusterEnabled: true }));
+  let role = "";
+  for (let i = 0; i < 100 && role !== "replica"; i++) {
+    role = await host.role("cc-0002-001");
+    if (role !== "replica") await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(role, "replica");
+  await assertAllKeys(
+    ["-p", String(first)],
+    ["cc-0001-002", "cc-0002-002", "cc-0003-001"].map((id) => ports.get(id) ?? 0),
+  );
 });
 
 test("reshard 3 -> 4 -> 2 shards keeps every key; drained nodes are forgotten", async (t) => {
