@@ -1,0 +1,35 @@
+# The operator's container image.
+#   docker build -t infra-operator:0.1.0 .
+# Stage 1 compiles TypeScript to dist/ with the dev dependencies; stage 2 holds only the
+# production dependencies, dist/ and the CRDs, and runs as a non-root user.
+# Node.js 22 is the current LTS line the project targets (package.json: node >= 22.18).
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:22-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:22-bookworm-slim
+LABEL org.opencontainers.image.title="infra-operator" \
+      org.opencontainers.image.description="Kubernetes operator for AWS ElastiCache (Redis, Valkey, Memcached)" \
+      org.opencontainers.image.licenses="Apache-2.0"
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY config/crd ./config/crd
+# The image's "node" user (uid 1000), given by number so that Kubernetes' runAsNonRoot can check it.
+USER 1000:1000
+EXPOSE 8080
+ENTRYPOINT ["node", "dist/cli/main.js"]
+CMD ["run"]
