@@ -26,7 +26,7 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Engine host override (tests of the API side alone); the real engines by default. */
   engines?: EngineHost;
-  /** Let the engine host stop engines on SIGTERM/SIGINT itself (the CLI); default false. */
+  /** Let the engine host also stop engines on SIGTERM/SIGINT and kill leftovers on exit; default true. */
   handleSignals?: boolean;
 }
 
@@ -55,8 +55,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stateFile = new StateFile(dataDir);
   const state = stateFile.load();
   const engines =
-    options.engines ??
-    createEngineHost({ dataDir, host, log, handleSignals: options.handleSignals ?? false });
+    options.engines ?? createEngineHost({ dataDir, host, log, handleSignals: options.handleSignals ?? true });
   const tls = await ensureLocalCa(dataDir, log);
   const cloud = new Cloud({
     state,

@@ -47,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.host ? { host: values.host } : {}),
       ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
       ...(values.config ? { config: values.config } : {}),
+      handleSignals: true,
     });
   } catch (e) {
     process.stderr.write(`infra-operator local-cloud: ${(e as Error).message}\n`);
@@ -59,8 +60,9 @@ export async function run(argv: string[]): Promise<number> {
       `try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1 --endpoint-url ${cloud.url} elasticache describe-cache-clusters\n`,
   );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
+    // Kept registered (not `once`): the engine host's own guard then leaves the exit to us.
+    process.on("SIGINT", () => resolve("SIGINT"));
+    process.on("SIGTERM", () => resolve("SIGTERM"));
   });
   process.stderr.write(`local cloud: ${signal} received, stopping engines...\n`);
   await cloud.stop();
