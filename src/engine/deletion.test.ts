@@ -5,6 +5,7 @@ import { OWNER_TAG, UID_TAG } from "./ownership.ts";
 import { input, observedFor, spec } from "./testing.ts";
 
 const mine = { topology: "CacheCluster" as const };
+const ourTags = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "uid-1" };
 
 describe("deletion", () => {
   it("Retain releases at once, whatever AWS says", () => {
@@ -17,7 +18,7 @@ describe("deletion", () => {
 
   it("Delete deletes an available cache, waits while busy or deleting, releases when gone", () => {
     const s = spec();
-    const del = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s) }));
+    const del = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { tags: ourTags }) }));
     assert.deepEqual(del.action, {
       type: "delete",
       topology: "CacheCluster",
@@ -35,7 +36,7 @@ describe("deletion", () => {
 
   it("Snapshot names the final snapshot", () => {
     const s = spec({ deletionPolicy: "Snapshot" });
-    const r = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s) }));
+    const r = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { tags: ourTags }) }));
     assert.ok(r.action.type === "delete");
     assert.equal(r.action.finalSnapshotName, "app-cache-final");
   });
@@ -60,6 +61,23 @@ describe("deletion", () => {
     const s = spec();
     const r = planDeletion(
       input({ spec: s, memory: {}, observed: observedFor(s, { tags: { [OWNER_TAG]: "other/x" } }) }),
+    );
+    assert.equal(r.release, true);
+    assert.deepEqual(r.action, { type: "none" });
+    assert.match(r.message, /not owned/);
+  });
+
+  it("reads the tags before deleting, even a cache it remembers creating", () => {
+    const s = spec();
+    const r = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s) }));
+    assert.deepEqual(r.action, { type: "readTags", arn: observedFor(s).arn });
+    assert.equal(r.release, false);
+  });
+
+  it("leaves alone a cache of the same ID that another object created after ours was deleted", () => {
+    const s = spec();
+    const r = planDeletion(
+      input({ spec: s, memory: mine, observed: observedFor(s, { tags: { [OWNER_TAG]: "default/other" } }) }),
     );
     assert.equal(r.release, true);
     assert.deepEqual(r.action, { type: "none" });

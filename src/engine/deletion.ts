@@ -31,10 +31,12 @@ export function planDeletion(input: PlanInput): DeletionResult {
   if (policy === "Retain") return released(`deletionPolicy Retain: ${spec.clusterID} is left running in AWS`);
   if (observed === undefined) return released(`${spec.clusterID} does not exist in AWS`);
 
-  const owned =
-    memory.topology !== undefined || (observed.tags !== undefined && isOwnedBy(observed.tags, input.owner));
-  if (!owned) {
-    if (observed.tags === undefined && memory.topology === undefined) return readTags(input, observed);
+  // Ownership is decided by the tags AWS holds now, not by what this object remembers creating:
+  // after our cache is gone, another object (or person) may create one with the same ID before
+  // our finalizer is released, and that one must survive our delete.
+  if (observed.tags !== undefined && !isOwnedBy(observed.tags, input.owner)) {
+    if (policy === "Orphan" && memory.topology !== undefined)
+      return released(`deletionPolicy Orphan: ${observed.id} is left running, no longer managed`);
     return released(`${observed.id} is not owned by this object: left untouched in AWS`);
   }
 
@@ -63,6 +65,8 @@ export function planDeletion(input: PlanInput): DeletionResult {
       release: false,
     };
   }
+  // The one destructive call: only after the tags were read and name this object.
+  if (observed.tags === undefined) return readTags(input, observed);
   const finalSnapshotName =
     policy === "Snapshot" ? (spec.finalSnapshotName ?? `${spec.clusterID}-final`) : undefined;
   return {
