@@ -1,0 +1,295 @@
+// Everything one operator e2e test file needs, started in `before` and stopped in `after`: the CRDs,
+// its own namespace, its own local cloud, its own operator process (watching only that namespace,
+// so files are independent), the credentials Secret of examples/aws-credentials.yaml and the
+// AWSProviders the examples name (localstack, production-aws, dev-aws), all pointed at the local
+// cloud, each Ready before a test starts.
+import { installCrds } from "./crds.ts";
+import { firstExample } from "./examples.ts";
+import { kubectl, kubectlOk } from "./kubectl.ts";
+import { type LocalCloudForTests, ROOT_KEYS, startCloudForTests, type TestUser } from "./localcloud.ts";
+import type { Manifest } from "./manifests.ts";
+import { createTestNamespace } from "./namespace.ts";
+import { type OperatorOptions, type OperatorProcess, startOperatorProcess } from "./operator.ts";
+import { waitFor } from "./wait.ts";
+
+export const API = "aws-infra-operator.runner.codes/v1alpha1";
+export const CLUSTERS = "elasticachecluster";
+export const PROVIDERS = "awsprovider";
+
+export interface OperatorEnv {
+  namespace: string;
+  cloud: LocalCloudForTests;
+  operator: OperatorProcess;
+  stop(): Promise<void>;
+}
+
+export interface ProviderSetup {
+  name: string;
+  /** The Secret holding the keys (default: aws-credentials, the root test/test keys). */
+  secretName?: string;
+  defaultTags?: Record<string, string>;
+}
+
+/** The example providers, as local-cloud providers (their defaultTags kept). */
+export function exampleProviders(): ProviderSetup[] {
+  return ["localstack", "production-aws", "dev-aws"].map((name) => {
+    let defaultTags: Record<string, string> | undefined;
+    try {
+      const example = firstExample("AWSProvider", (m) => m.metadata?.name === name);
+      defaultTags = (example.spec as { defaultTags?: Record<string, string> }).defaultTags;
+    } catch {
+      defaultTags = { "managed-by": "infra-operator" };
+    }
+    return { name, defaultTags };
+  });
+}
+
+export async function startOperatorEnv(
+  options: {
+    users?: TestUser[];
+    providers?: ProviderSetup[];
+    /** Secrets to create first: name -> data. */
+    secrets?: Record<string, Record<string, string>>;
+    operator?: OperatorOptions;
+    transitionDelayMs?: number;
+  } = {},
+): Promise<OperatorEnv> {
+  await installCrds();
+  const namespace = await createTestNamespace("op");
+  const cloud = await startCloudForTests({
+    users: options.users,
+    transitionDelayMs: options.transitionDelayMs,
+  });
+  let operator: OperatorProcess | undefined;
+  try {
+    await createSecret(namespace, "aws-credentials", {
+      "access-key-id": ROOT_KEYS.accessKeyId,
+      "secret-access-key": ROOT_KEYS.secretAccessKey,
+    });
+    for (const [name, data] of Object.entries(options.secrets ?? {}))
+      await createSecret(namespace, name, data);
+    operator = await startOperatorProcess({ namespace, ...options.operator });
+    const providers = options.providers ?? exampleProviders();
+    for (const p of providers) await applyProvider(namespace, cloud.url, p);
+    for (const p of providers) await waitProviderReady(namespace, p.name);
+  } catch (err) {
+    await operator?.stop();
+    await cloud.stop();
+    throw err;
+  }
+  const started = operator;
+  return {
+    namespace,
+    cloud,
+    operator: started,
+    stop: async () => {
+      await started.stop();
+      await cloud.stop();
+    },
+  };
+}
+
+export async function createSecret(
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+): Promise<void> {
+  await applyObject(namespace, {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name },
+    type: "Opaque",
+    stringData: data,
+  });
+}
+
+export async function applyProvider(namespace: string, endpoint: string, p: ProviderSetup): Promise<void> {
+  const secret = p.secretName ?? "aws-credentials";
+  await applyObject(namespace, {
+    apiVersion: API,
+    kind: "AWSProvider",
+    metadata: { name: p.name },
+    spec: {
+      region: "us-east-1",
+      endpoint,
+      accessKeyIDRef: { name: secret, key: "access-key-id" },
+      secretAccessKeyRef: { name: secret, key: "secret-access-key" },
+      ...(p.defaultTags ? { defaultTags: p.defaultTags } : {}),
+    },
+  });
+}
+
+export async function waitProviderReady(namespace: string, name: string): Promise<void> {
+  await waitFor(
+    `AWSProvider ${namespace}/${name} Ready`,
+    () => getObj(namespace, PROVIDERS, name),
+    (p) => p.status?.ready === true,
+    60_000,
+  );
+}
+
+/** `kubectl apply -f -` of one object in `namespace` (server-side defaults and CEL apply). */
+export async function applyObject(namespace: string, manifest: Manifest): Promise<void> {
+  const placed = structuredClone(manifest);
+  placed.metadata = { ...(placed.metadata ?? {}), namespace };
+  await kubectlOk(["apply", "-n", namespace, "-f", "-"], { input: JSON.stringify(placed) });
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  observedGeneration?: number;
+}
+
+export interface ClusterObject {
+  metadata: {
+    name: string;
+    namespace: string;
+    generation: number;
+    uid: string;
+    finalizers?: string[];
+    annotations?: Record<string, string>;
+    deletionTimestamp?: string;
+  };
+  spec: Record<string, unknown>;
+  status?: {
+    ready?: boolean;
+    clusterStatus?: string;
+    observedGeneration?: number;
+    conditions?: Condition[];
+    primaryEndpoint?: { address: string; port: number };
+    configurationEndpoint?: { address: string; port: number };
+    readerEndpoint?: { address: string; port: number };
+    [key: string]: unknown;
+  };
+}
+
+export async function getObj(namespace: string, resource: string, name: string): Promise<ClusterObject> {
+  return JSON.parse(await kubectlOk(["get", resource, name, "-n", namespace, "-o", "json"])) as ClusterObject;
+}
+
+/** The object, or undefined once the API server no longer has it. */
+export async function findObj(
+  namespace: string,
+  resource: string,
+  name: string,
+): Promise<ClusterObject | undefined> {
+  const out = await kubectl(["get", resource, name, "-n", namespace, "-o", "json", "--ignore-not-found"]);
+  if (out.code !== 0) throw new Error(out.stderr);
+  return out.stdout.trim() === "" ? undefined : (JSON.parse(out.stdout) as ClusterObject);
+}
+
+export function condition(obj: ClusterObject | undefined, type: string): Condition | undefined {
+  return obj?.status?.conditions?.find((c) => c.type === type);
+}
+
+/** Ready=True for the current generation. */
+export function isReady(obj: ClusterObject): boolean {
+  const ready = condition(obj, "Ready");
+  return (
+    obj.status?.ready === true &&
+    ready?.status === "True" &&
+    (obj.status.observedGeneration ?? 0) >= obj.metadata.generation
+  );
+}
+
+export async function waitClusterReady(
+  namespace: string,
+  name: string,
+  timeoutMs = 120_000,
+): Promise<ClusterObject> {
+  return waitFor(
+    `ElastiCacheCluster ${namespace}/${name} Ready`,
+    () => getObj(namespace, CLUSTERS, name),
+    isReady,
+    timeoutMs,
+  );
+}
+
+/** Waits until condition `type` has `reason` (and returns the object). */
+export async function waitCondition(
+  namespace: string,
+  name: string,
+  type: string,
+  accept: (c: Condition) => boolean,
+  timeoutMs = 60_000,
+): Promise<ClusterObject> {
+  return waitFor(
+    `condition ${type} of ${namespace}/${name}`,
+    () => getObj(namespace, CLUSTERS, name),
+    (o) => {
+      const c = condition(o, type);
+      return c !== undefined && accept(c);
+    },
+    timeoutMs,
+  );
+}
+
+export async function patchCluster(namespace: string, name: string, patch: unknown) {
+  return kubectl(["patch", CLUSTERS, name, "-n", namespace, "--type", "merge", "-p", JSON.stringify(patch)]);
+}
+
+export interface EventRecord {
+  type: string;
+  reason: string;
+  message: string;
+}
+
+/** Events about one object (as `kubectl describe` lists them). */
+export async function eventsFor(namespace: string, name: string): Promise<EventRecord[]> {
+  const out = await kubectlOk([
+    "get",
+    "events",
+    "-n",
+    namespace,
+    "--field-selector",
+    `involvedObject.name=${name}`,
+    "-o",
+    "json",
+  ]);
+  return ((JSON.parse(out) as { items: EventRecord[] }).items ?? []).map((e) => ({
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+  }));
+}
+
+/** Every Event of the namespace as text (for the secrecy check). */
+export async function allEventsText(namespace: string): Promise<string> {
+  return kubectlOk(["get", "events", "-n", namespace, "-o", "json"]);
+}
+
+/** A cluster manifest of examples/ by object name, with `spec` overrides merged in. */
+export function exampleCluster(name: string, overrides: Record<string, unknown> = {}): Manifest {
+  const example = firstExample("ElastiCacheCluster", (m) => m.metadata?.name === name);
+  const copy = structuredClone(example);
+  copy.spec = { ...(copy.spec as Record<string, unknown>), ...overrides };
+  for (const [k, v] of Object.entries(overrides))
+    if (v === undefined) delete (copy.spec as Record<string, unknown>)[k];
+  return copy;
+}
+
+/** A small cluster object (for scenarios that are not about a particular example). */
+export function clusterObject(name: string, spec: Record<string, unknown>): Manifest {
+  return {
+    apiVersion: API,
+    kind: "ElastiCacheCluster",
+    metadata: { name },
+    spec: { providerRef: { name: "localstack" }, deletionPolicy: "Delete", ...spec },
+  };
+}
+
+export async function deleteCluster(namespace: string, name: string, wait = false): Promise<void> {
+  await kubectlOk(["delete", CLUSTERS, name, "-n", namespace, `--wait=${wait}`]);
+}
+
+export async function waitGone(namespace: string, name: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    `${namespace}/${name} gone`,
+    () => findObj(namespace, CLUSTERS, name),
+    (o) => o === undefined,
+    timeoutMs,
+  );
+}
