@@ -55,7 +55,9 @@ async function clusterInfo(port: number): Promise<Map<string, string>> {
   );
 }
 
-test("3 shards x 2 replicas: slots spread, redis-cli -c works across slots, CLUSTER INFO ok", async (t) => {
+test("3 shards x 2 replicas: slots spread, redis-cli -c works across slots, CLUSTER INFO ok", {
+  timeout: 120_000,
+}, async (t) => {
   const { host, dataDir } = await startTestHost(t);
   const shards = layout(3, 2);
   const ports = await startClusterNodes(
@@ -117,7 +119,9 @@ test("3 shards x 2 replicas: slots spread, redis-cli -c works across slots, CLUS
   );
 });
 
-test("reshard 3 -> 4 -> 2 shards keeps every key; drained nodes are forgotten", async (t) => {
+test("reshard 3 -> 4 -> 2 shards keeps every key; drained nodes are forgotten", {
+  timeout: 120_000,
+}, async (t) => {
   const { host, dataDir } = await startTestHost(t);
   const three = layout(3, 1, "rs");
   const ports = await startClusterNodes(
@@ -157,7 +161,9 @@ test("reshard 3 -> 4 -> 2 shards keeps every key; drained nodes are forgotten", 
   await assertAllKeys(["-p", String(ports.get("rs-0003-001"))], primaryPorts(two));
 });
 
-test("a cluster comes back with its data and ports after every node restarts", async (t) => {
+test("a cluster comes back with its data and ports after every node restarts", {
+  timeout: 120_000,
+}, async (t) => {
   const { host, dataDir } = await startTestHost(t);
   const shards = layout(2, 1, "cr");
   const ids = shards.flatMap((s) => [s.primary, ...s.replicas]);
@@ -184,7 +190,9 @@ test("a cluster comes back with its data and ports after every node restarts", a
   );
 });
 
-test("a cluster restored from per-shard snapshots has every key, also with more shards", async (t) => {
+test("a cluster restored from per-shard snapshots has every key, also with more shards", {
+  timeout: 120_000,
+}, async (t) => {
   const { host, dataDir } = await startTestHost(t);
   const source = layout(2, 0, "src");
   const sourcePorts = await startClusterNodes(
@@ -223,7 +231,9 @@ test("a cluster restored from per-shard snapshots has every key, also with more 
   }
 });
 
-test("cluster mode with TLS and an auth token: redis-cli -c --tls works, resharding moves keys over TLS", async (t) => {
+test("cluster mode with TLS and an auth token: redis-cli -c --tls works, resharding moves keys over TLS", {
+  timeout: 120_000,
+}, async (t) => {
   const { host, dataDir } = await startTestHost(t);
   const tls = await ensureLocalCa(dataDir, () => {});
   const token = "cluster-token-0123456789";

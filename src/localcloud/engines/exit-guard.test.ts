@@ -64,7 +64,7 @@ async function waitGone(pids: number[]): Promise<void> {
 }
 
 for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"] as const) {
-  test(`engines stop when the hosting process gets ${signal}`, async (t) => {
+  test(`engines stop when the hosting process gets ${signal}`, { timeout: 60_000 }, async (t) => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "engines-guard-"));
     const hosting = await startHostingProcess(dataDir);
     const pids = [hosting.nodes.redis.pid, hosting.nodes.memcached.pid];
