@@ -13,6 +13,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "run [--namespace NS]        run the Kubernetes operator (see run --help)",
     load: () => import("./commands/run.ts"),
   },
+  apply: {
+    summary: "apply -f FILE|DIR...      create or change caches without Kubernetes, wait until Ready",
+    load: () => import("./commands/apply.ts"),
+  },
   validate: {
     summary: "validate -f FILE|DIR...   check manifests offline with the CRD's own rules",
     load: () => import("./commands/validate.ts"),

@@ -1,0 +1,145 @@
+// `apply`: validate the files, resolve providers and Secrets, record the objects in the state dir,
+// then drive every cluster (concurrently) with the operator's reconcile step until Ready.
+import type { ElastiCacheCluster } from "../api/objects.ts";
+import { connect } from "./connect.ts";
+import { connectionSummary } from "./connection-summary.ts";
+import { type DriveOutcome, driveCluster } from "./drive-cluster.ts";
+import { loadManifestSet, type ManifestSet } from "./manifest-set.ts";
+import { type ProgressOutput, ProgressView } from "./progress-view.ts";
+import { resolveClusters } from "./resolve.ts";
+import { StateStore, type StoredObject } from "./state-store.ts";
+
+export interface ApplyOptions {
+  files: string[];
+  stateDir: string;
+  wait: boolean;
+  timeoutMs: number;
+  rotationGraceSeconds: number;
+  out: ProgressOutput;
+  err: (line: string) => void;
+  /** Called once the objects are recorded, before the first step (SIGINT handling). */
+  onStarted?: (view: ProgressView) => void;
+}
+
+export async function applyManifests(o: ApplyOptions): Promise<number> {
+  const print = (line: string) => o.out.write(`${line}\n`);
+  const set = loadManifestSet(o.files);
+  const store = new StateStore(o.stateDir);
+  const resolved = resolveClusters(set, store, set.clusters, print);
+  const connections = await connect(o.stateDir, resolved, print);
+  try {
+    recordObjects(store, set);
+    const now = new Date();
+    const entries = resolved.map((r) => ({ r, stored: storedCluster(store, r.cluster, now) }));
+    for (const { stored } of entries) store.put(stored);
+    if (entries.length === 0) {
+      print(
+        `no ElastiCacheCluster in the files; recorded ${set.providers.length} AWSProvider(s) in ${o.stateDir}`,
+      );
+      return 0;
+    }
+    const label = (s: StoredObject) =>
+      s.metadata.namespace === "default" ? s.metadata.name : `${s.metadata.namespace}/${s.metadata.name}`;
+    const view = new ProgressView(
+      o.out,
+      entries.map((e) => label(e.stored)),
+    );
+    o.onStarted?.(view);
+    const deadline = Date.now() + o.timeoutMs;
+    const outcomes = await Promise.all(
+      entries.map(async ({ r, stored }) => {
+        const outcome = await driveCluster({
+          store,
+          stored,
+          cluster: r.cluster,
+          gateway: connections.gatewayOf(r.provider),
+          defaultTags: r.provider.spec.defaultTags ?? {},
+          ...(r.authToken !== undefined ? { authToken: r.authToken } : {}),
+          deleting: false,
+          wait: o.wait,
+          deadline,
+          rotationGraceSeconds: o.rotationGraceSeconds,
+          onProgress: (p) => view.update({ ...p, name: label(stored) }),
+        }).catch(
+          (err: unknown): DriveOutcome => ({
+            ok: false,
+            message: (err as Error).message,
+            status: {},
+            released: false,
+          }),
+        );
+        view.done(label(stored));
+        return { r, stored, outcome };
+      }),
+    );
+    view.stop();
+    let failed = 0;
+    for (const { r, stored, outcome } of outcomes) {
+      if (!outcome.ok) {
+        failed++;
+        o.err(`${label(stored)}: not ready: ${outcome.message}`);
+        continue;
+      }
+      if (!o.wait && !outcome.status.ready) {
+        print(
+          `${label(stored)}: ${outcome.message}; follow it with: infra-operator get ${stored.metadata.name}`,
+        );
+        continue;
+      }
+      const caFile = r.provider.local ? connections.localCloud?.caFile : undefined;
+      for (const line of connectionSummary(
+        label(stored),
+        r.cluster.spec,
+        outcome.status,
+        caFile ? { caFile } : {},
+      )) {
+        print(line);
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  } finally {
+    connections.close();
+  }
+}
+
+/** Providers as given; Secrets by name and key names only (never their values). */
+function recordObjects(store: StateStore, set: ManifestSet): void {
+  const now = new Date();
+  for (const p of set.providers) {
+    store.put(
+      store.prepare({
+        apiVersion: p.apiVersion,
+        kind: "AWSProvider",
+        name: p.metadata.name,
+        namespace: p.metadata.namespace ?? "default",
+        spec: p.spec as Record<string, unknown>,
+        now,
+      }),
+    );
+  }
+  for (const [key, secret] of set.secrets) {
+    const [namespace = "default", name = ""] = key.split("/");
+    const stored = store.prepare({
+      apiVersion: "v1",
+      kind: "Secret",
+      name,
+      namespace,
+      spec: { keys: Object.keys(secret.data ?? {}).sort() },
+      now,
+    });
+    store.put(stored);
+  }
+}
+
+function storedCluster(store: StateStore, cluster: ElastiCacheCluster, now: Date): StoredObject {
+  return store.prepare({
+    apiVersion: cluster.apiVersion,
+    kind: "ElastiCacheCluster",
+    name: cluster.metadata.name,
+    namespace: cluster.metadata.namespace ?? "default",
+    ...(cluster.metadata.labels ? { labels: cluster.metadata.labels } : {}),
+    ...(cluster.metadata.annotations ? { annotations: cluster.metadata.annotations } : {}),
+    spec: cluster.spec as Record<string, unknown>,
+    now,
+  });
+}

@@ -1,0 +1,118 @@
+// Wiring of each cluster for the standalone CLI: its AWSProvider (from the files, else the state
+// dir, else the embedded local cloud), the provider's credentials and the cluster's auth token
+// (Secrets from the files only: their values are never kept in the state dir).
+import type { AWSProviderSpec } from "../api/aws-provider.ts";
+import type { ElastiCacheCluster } from "../api/objects.ts";
+import type { ProviderAuth } from "../cloud/credentials.ts";
+import { AuthTokenError, readAuthToken } from "../operator/auth-token.ts";
+import { providerAuth } from "../operator/provider-auth.ts";
+import { type SecretObject, SecretValueError } from "../operator/secret-values.ts";
+import type { ManifestSet } from "./manifest-set.ts";
+import type { StateStore } from "./state-store.ts";
+import { UserError } from "./user-error.ts";
+
+export interface ResolvedProvider {
+  name: string;
+  namespace: string;
+  spec: AWSProviderSpec;
+  /** Uses the embedded local cloud (endpoint "local", or no AWSProvider at all). */
+  local: boolean;
+  /** No AWSProvider was found: the embedded default stands in. */
+  embedded: boolean;
+  /** Credentials and region; for the local cloud the endpoint is filled in once it runs. */
+  auth: ProviderAuth;
+}
+
+export interface ResolvedCluster {
+  cluster: ElastiCacheCluster;
+  namespace: string;
+  provider: ResolvedProvider;
+  /** Never printed nor stored. */
+  authToken?: string;
+}
+
+/** The local cloud's default identity (docs: access key "test", secret "test"). */
+const LOCAL_KEYS = { accessKeyId: "test", secretAccessKey: "test" };
+const SECRET_HINT = "Secret values are never kept in the state dir: pass the Secret's file with -f again";
+
+export function resolveClusters(
+  set: ManifestSet,
+  store: StateStore,
+  clusters: ElastiCacheCluster[],
+  notice: (line: string) => void,
+): ResolvedCluster[] {
+  const problems: string[] = [];
+  const lookup = { get: (key: string): SecretObject | undefined => set.secrets.get(key) };
+  const resolved: ResolvedCluster[] = [];
+  for (const cluster of clusters) {
+    const namespace = cluster.metadata.namespace ?? "default";
+    const what = `ElastiCacheCluster ${namespace}/${cluster.metadata.name}`;
+    const provider = providerFor(
+      set,
+      store,
+      namespace,
+      cluster.spec.providerRef.name,
+      lookup,
+      problems,
+      what,
+    );
+    if (provider?.embedded) {
+      notice(
+        `${what}: no AWSProvider ${namespace}/${cluster.spec.providerRef.name} in the files or the state dir; using the embedded local cloud`,
+      );
+    }
+    let authToken: string | undefined;
+    try {
+      authToken = readAuthToken(cluster, lookup, false);
+    } catch (err) {
+      if (!(err instanceof AuthTokenError)) throw err;
+      const ref = cluster.spec.authTokenRef;
+      const hint =
+        err.reason === "SecretNotFound"
+          ? `; add a Secret document named ${ref?.name} with the key ${ref?.key} to the files you apply (${SECRET_HINT})`
+          : "";
+      problems.push(`${what}: ${err.message}${hint}`);
+    }
+    if (provider) resolved.push({ cluster, namespace, provider, ...(authToken ? { authToken } : {}) });
+  }
+  if (problems.length > 0) throw new UserError(problems.join("\n"));
+  return resolved;
+}
+
+function providerFor(
+  set: ManifestSet,
+  store: StateStore,
+  namespace: string,
+  name: string,
+  secrets: { get(key: string): SecretObject | undefined },
+  problems: string[],
+  what: string,
+): ResolvedProvider | undefined {
+  const fromFiles = set.providers.find(
+    (p) => p.metadata.name === name && (p.metadata.namespace ?? "default") === namespace,
+  );
+  const stored = fromFiles ? undefined : store.get("AWSProvider", namespace, name);
+  const spec = (fromFiles?.spec ?? stored?.spec) as AWSProviderSpec | undefined;
+  if (spec === undefined) {
+    return {
+      name,
+      namespace,
+      spec: { region: "us-east-1", endpoint: "local" } as AWSProviderSpec,
+      local: true,
+      embedded: true,
+      auth: { region: "us-east-1", ...LOCAL_KEYS },
+    };
+  }
+  const local = spec.endpoint === "local";
+  try {
+    const auth = providerAuth(spec, namespace, secrets);
+    if (local && auth.accessKeyId === undefined) Object.assign(auth, LOCAL_KEYS);
+    return { name, namespace, spec, local, embedded: false, auth };
+  } catch (err) {
+    if (!(err instanceof SecretValueError)) throw err;
+    problems.push(
+      `${what}: its AWSProvider ${namespace}/${name} cannot get credentials: ${err.message}; add that Secret to the files you apply (${SECRET_HINT})`,
+    );
+    return undefined;
+  }
+}
