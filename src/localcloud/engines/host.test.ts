@@ -183,3 +183,21 @@ test("a new host takes over a node folder whose engine is still running from an 
   assert.throws(() => process.kill(old.pid, 0), "the earlier engine was stopped");
   assert.equal(await redisCli(["-p", String(now.endpoint.port), "GET", "kept"]), "1");
 });
+
+test("a crashed engine is reported in the log and startNode brings it back", async (t) => {
+  const { host, dataDir, logs } = await startTestHost(t);
+  const options = nodeOptions(dataDir, "crash-001");
+  const first = await host.startNode(options);
+  process.kill(first.pid, "SIGKILL");
+  for (let i = 0; i < 50 && !logs.some((line) => line.includes("crash-001: exited unexpectedly")); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.ok(logs.some((line) => /crash-001: exited unexpectedly \(SIGKILL\); see .*engine\.log/.test(line)));
+  const again = await host.startNode(options);
+  assert.equal(again.endpoint.port, first.endpoint.port);
+  assert.equal(await redisCli(["-p", String(again.endpoint.port), "PING"]), "PONG");
+  await host.stopNode("crash-001");
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Only the crash is reported, not the requested stop.
+  assert.equal(logs.filter((line) => line.includes("exited unexpectedly")).length, 1);
+});

@@ -44,6 +44,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   const topologyTimeoutMs = options.topologyTimeoutMs ?? 60_000;
   const nodes = new Map<string, ManagedNode>();
   const starting = new Set<string>();
+  const stopping = new WeakSet<ManagedNode>();
   const notedBinaries = new Set<string>();
 
   function binaryFor(engine: EngineName): ResolvedBinary {
@@ -90,6 +91,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   }
 
   async function stop(node: ManagedNode, removeData: boolean): Promise<void> {
+    stopping.add(node);
     // SIGTERM makes redis save its RDB first (shutdown-on-sigterm "save now" in its config).
     await stopEngine(node.process, 15_000, removeData ? "SIGKILL" : "SIGTERM");
     nodes.delete(node.options.nodeId);
@@ -112,6 +114,12 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
             ? await startMemcachedNode(nodeOptions, { host, binary, ports, log, readyTimeoutMs })
             : await startRedisNode(nodeOptions, redisContext(binary));
         nodes.set(nodeOptions.nodeId, node);
+        void node.process.exited.then((how) => {
+          // A crash is not repaired here (startNode again restarts the node), but it is said.
+          if (!stopping.has(node)) {
+            log(`engine node ${nodeOptions.nodeId}: exited unexpectedly (${how}); see ${node.logFile}`);
+          }
+        });
         log(
           `engine node ${nodeOptions.nodeId}: ${binary.name} pid ${node.process.pid} on ${host}:${node.port}${nodeOptions.tls ? " (TLS)" : ""}${nodeOptions.clusterEnabled ? " (cluster mode)" : ""}`,
         );
