@@ -1,7 +1,10 @@
 // Runs kubectl against the test run's control plane (never the developer's own cluster: the
 // kubeconfig is always passed explicitly).
 import { spawn } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import path from "node:path";
 import { sharedControlPlane } from "./controlplane.ts";
+import { repoPath } from "./paths.ts";
 
 export interface KubectlResult {
   code: number;
@@ -18,7 +21,29 @@ export interface KubectlOptions {
   timeoutMs?: number;
 }
 
-const kubectlProgram = process.env.KUBECTL ?? "kubectl";
+/**
+ * KUBECTL if set, else kubectl on PATH, else the one tools/controlplane/build makes on machines
+ * without one.
+ */
+function findKubectl(): string {
+  if (process.env.KUBECTL) return process.env.KUBECTL;
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, "kubectl"))) return path.join(dir, "kubectl");
+  }
+  const built = repoPath(".cache", "controlplane", "bin", "kubectl");
+  return isExecutable(built) ? built : "kubectl";
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const kubectlProgram = findKubectl();
 
 /** The command line as it may be shown in errors: bearer tokens are secrets and never appear. */
 export function describeKubectl(args: string[]): string {
@@ -52,7 +77,7 @@ export async function kubectl(args: string[], options: KubectlOptions = {}): Pro
       reject(
         error.code === "ENOENT"
           ? new Error(
-              `kubectl is not installed (looked for '${kubectlProgram}'): install kubectl >= 1.30 or set KUBECTL to its path.`,
+              `kubectl is not installed (looked for '${kubectlProgram}'): run tools/controlplane/build, which builds one when none is on PATH, or set KUBECTL to its path.`,
             )
           : error,
       );
