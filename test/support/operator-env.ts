@@ -4,10 +4,10 @@
 // AWSProviders the examples name (localstack, production-aws, dev-aws), all pointed at the local
 // cloud, each Ready before a test starts.
 import { installCrds } from "./crds.ts";
-import { firstExample } from "./examples.ts";
+import { exampleFiles, firstExample } from "./examples.ts";
 import { kubectl, kubectlOk } from "./kubectl.ts";
 import { type LocalCloudForTests, ROOT_KEYS, startCloudForTests, type TestUser } from "./localcloud.ts";
-import type { Manifest } from "./manifests.ts";
+import { type Manifest, readManifests } from "./manifests.ts";
 import { createTestNamespace } from "./namespace.ts";
 import { type OperatorOptions, type OperatorProcess, startOperatorProcess } from "./operator.ts";
 import { waitFor } from "./wait.ts";
@@ -30,18 +30,23 @@ export interface ProviderSetup {
   defaultTags?: Record<string, string>;
 }
 
-/** The example providers, as local-cloud providers (their defaultTags kept). */
+/**
+ * The providers the examples define or name (localstack, production-aws, dev-aws, ...), as
+ * local-cloud providers; the defaultTags of an example AWSProvider are kept.
+ */
 export function exampleProviders(): ProviderSetup[] {
-  return ["localstack", "production-aws", "dev-aws"].map((name) => {
-    let defaultTags: Record<string, string> | undefined;
-    try {
-      const example = firstExample("AWSProvider", (m) => m.metadata?.name === name);
-      defaultTags = (example.spec as { defaultTags?: Record<string, string> }).defaultTags;
-    } catch {
-      defaultTags = { "managed-by": "infra-operator" };
+  const providers = new Map<string, ProviderSetup>();
+  for (const file of exampleFiles())
+    for (const m of readManifests(file)) {
+      if (m.kind === "AWSProvider" && m.metadata?.name) {
+        const defaultTags = (m.spec as { defaultTags?: Record<string, string> } | undefined)?.defaultTags;
+        providers.set(m.metadata.name, { name: m.metadata.name, defaultTags });
+      }
+      const ref = (m.spec as { providerRef?: { name?: string } } | undefined)?.providerRef?.name;
+      if (m.kind === "ElastiCacheCluster" && ref && !providers.has(ref)) providers.set(ref, { name: ref });
     }
-    return { name, defaultTags };
-  });
+  if (!providers.has("localstack")) providers.set("localstack", { name: "localstack" });
+  return [...providers.values()];
 }
 
 export async function startOperatorEnv(
