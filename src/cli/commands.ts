@@ -17,6 +17,22 @@ export const commands: Record<string, CommandEntry> = {
     summary: "apply -f FILE|DIR...      create or change caches without Kubernetes, wait until Ready",
     load: () => import("./commands/apply.ts"),
   },
+  plan: {
+    summary: "plan -f FILE|DIR...       show what apply would change (read-only AWS calls)",
+    load: () => import("./commands/plan.ts"),
+  },
+  get: {
+    summary: "get [NAME] [-o yaml|json] list the caches of the state dir (standalone mode)",
+    load: () => import("./commands/get.ts"),
+  },
+  describe: {
+    summary: "describe NAME              status, conditions and recent events of a cache",
+    load: () => import("./commands/describe.ts"),
+  },
+  delete: {
+    summary: "delete NAME | -f FILE      delete caches, honouring deletionPolicy; waits until done",
+    load: () => import("./commands/delete.ts"),
+  },
   validate: {
     summary: "validate -f FILE|DIR...   check manifests offline with the CRD's own rules",
     load: () => import("./commands/validate.ts"),

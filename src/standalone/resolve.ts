@@ -40,6 +40,7 @@ export function resolveClusters(
   store: StateStore,
   clusters: ElastiCacheCluster[],
   notice: (line: string) => void,
+  options: { authTokens: boolean } = { authTokens: true },
 ): ResolvedCluster[] {
   const problems: string[] = [];
   const lookup = { get: (key: string): SecretObject | undefined => set.secrets.get(key) };
@@ -61,18 +62,7 @@ export function resolveClusters(
         `${what}: no AWSProvider ${namespace}/${cluster.spec.providerRef.name} in the files or the state dir; using the embedded local cloud`,
       );
     }
-    let authToken: string | undefined;
-    try {
-      authToken = readAuthToken(cluster, lookup, false);
-    } catch (err) {
-      if (!(err instanceof AuthTokenError)) throw err;
-      const ref = cluster.spec.authTokenRef;
-      const hint =
-        err.reason === "SecretNotFound"
-          ? `; add a Secret document named ${ref?.name} with the key ${ref?.key} to the files you apply (${SECRET_HINT})`
-          : "";
-      problems.push(`${what}: ${err.message}${hint}`);
-    }
+    const authToken = options.authTokens ? tokenOf(cluster, lookup, what, problems) : undefined;
     if (provider) resolved.push({ cluster, namespace, provider, ...(authToken ? { authToken } : {}) });
   }
   if (problems.length > 0) throw new UserError(problems.join("\n"));
@@ -113,6 +103,26 @@ function providerFor(
     problems.push(
       `${what}: its AWSProvider ${namespace}/${name} cannot get credentials: ${err.message}; add that Secret to the files you apply (${SECRET_HINT})`,
     );
+    return undefined;
+  }
+}
+
+function tokenOf(
+  cluster: ElastiCacheCluster,
+  secrets: { get(key: string): SecretObject | undefined },
+  what: string,
+  problems: string[],
+): string | undefined {
+  try {
+    return readAuthToken(cluster, secrets, false);
+  } catch (err) {
+    if (!(err instanceof AuthTokenError)) throw err;
+    const ref = cluster.spec.authTokenRef;
+    const hint =
+      err.reason === "SecretNotFound"
+        ? `; add a Secret document named ${ref?.name} with the key ${ref?.key} to the files you apply (${SECRET_HINT})`
+        : "";
+    problems.push(`${what}: ${err.message}${hint}`);
     return undefined;
   }
 }

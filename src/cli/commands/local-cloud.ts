@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 
 const usage = `Usage: infra-operator local-cloud [--host 127.0.0.1] [--port 4566] [--data-dir DIR] [--config FILE]
+       infra-operator local-cloud stop [--state-dir DIR]   (stops the one the standalone CLI started)
 
 Serves ElastiCache (2015-02-02) and STS (2011-06-15) on the AWS Query protocol, backed by real
 redis-server / memcached processes. Default credentials: access key "test", secret "test".
@@ -10,6 +11,7 @@ See docs/local-cloud.md.
 `;
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === "stop") return stop(argv.slice(1));
   let values: { host?: string; port?: string; "data-dir"?: string; config?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -66,5 +68,26 @@ export async function run(argv: string[]): Promise<number> {
   });
   process.stderr.write(`local cloud: ${signal} received, stopping engines...\n`);
   await cloud.stop();
+  return 0;
+}
+
+/** `local-cloud stop`: ends the local cloud that apply started for a state dir, and its engines. */
+async function stop(argv: string[]): Promise<number> {
+  let values: { "state-dir"?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { "state-dir": { type: "string" } }, strict: true }));
+  } catch (e) {
+    process.stderr.write(`infra-operator local-cloud stop: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const { stateDirFrom } = await import("../../standalone/state-dir.ts");
+  const { stopLocalCloud } = await import("../../standalone/local-cloud-daemon.ts");
+  const stateDir = stateDirFrom(values["state-dir"]);
+  const pid = await stopLocalCloud(stateDir);
+  process.stdout.write(
+    pid === undefined
+      ? `no local cloud is running for ${stateDir}\n`
+      : `stopped the local cloud (pid ${pid}) and its engines\n`,
+  );
   return 0;
 }

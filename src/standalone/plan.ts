@@ -1,0 +1,87 @@
+// `plan`: what apply would do, with read-only AWS calls only (describe and list tags): create,
+// which fields would be modified, or nothing. Nothing is written to the state dir.
+import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
+import { topologyOf } from "../api/topology.ts";
+import { describeChanges, type PendingChange } from "../engine/describe-changes.ts";
+import { sha256 } from "../engine/hash.ts";
+import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
+import type { Memory } from "../engine/plan-types.ts";
+import { connect } from "./connect.ts";
+import { loadManifestSet } from "./manifest-set.ts";
+import { resolveClusters } from "./resolve.ts";
+import { StateStore } from "./state-store.ts";
+
+export interface PlanOptions {
+  files: string[];
+  stateDir: string;
+  out: { write(text: string): unknown };
+}
+
+const SYMBOL: Record<PendingChange["kind"], string> = {
+  create: "+",
+  modify: "~",
+  tags: "~",
+  adopt: "~",
+  wait: "…",
+  refused: "!",
+};
+
+export async function planManifests(o: PlanOptions): Promise<number> {
+  const print = (line: string) => o.out.write(`${line}\n`);
+  const set = loadManifestSet(o.files);
+  const store = new StateStore(o.stateDir);
+  const resolved = resolveClusters(set, store, set.clusters, print);
+  const connections = await connect(o.stateDir, resolved, print);
+  let pending = 0;
+  let refused = 0;
+  try {
+    for (const r of resolved) {
+      const namespace = r.namespace;
+      const name = r.cluster.metadata.name;
+      const stored = store.get("ElastiCacheCluster", namespace, name);
+      const status = (stored?.status ?? {}) as ElastiCacheClusterStatus;
+      const memory: Memory = {
+        topology: status.topology,
+        clusterMode: status.clusterMode,
+        appliedTagKeys: status.appliedTagKeys,
+        appliedTagsHash: status.appliedTagsHash,
+        authTokenHash: status.authTokenHash,
+        pendingAuthTokenHash: status.pendingAuthTokenHash,
+        authTokenRotatedAt: status.authTokenRotatedAt,
+      };
+      const gateway = connections.gatewayOf(r.provider);
+      let observed = await gateway.observe(
+        r.cluster.spec.clusterID,
+        memory.topology ?? topologyOf(r.cluster.spec),
+      );
+      if (observed) observed = { ...observed, tags: await gateway.listTags(observed.arn) };
+      const changes = describeChanges({
+        owner: { namespace, name, uid: stored?.metadata.uid ?? "(new)" },
+        spec: r.cluster.spec,
+        defaultTags: r.provider.spec.defaultTags ?? {},
+        ...(r.authToken !== undefined ? { authTokenHash: sha256(r.authToken) } : {}),
+        adopt: r.cluster.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
+        memory: Object.fromEntries(Object.entries(memory).filter(([, v]) => v !== undefined)) as Memory,
+        observed,
+        now: new Date(),
+        rotationGraceSeconds: 60,
+      });
+      const title = `ElastiCacheCluster ${namespace}/${name} (${r.cluster.spec.clusterID})`;
+      if (changes.length === 0) {
+        print(`= ${title}: no changes`);
+        continue;
+      }
+      print(`${changes.some((c) => c.kind === "create") ? "+" : "~"} ${title}:`);
+      for (const c of changes) {
+        if (c.kind === "refused") refused++;
+        else if (c.kind !== "wait") pending++;
+        const fields = c.fields.length > 0 ? `${c.fields.join(", ")}: ` : "";
+        print(`    ${SYMBOL[c.kind]} ${c.kind === "create" ? "create" : c.kind}: ${fields}${c.message}`);
+      }
+    }
+  } finally {
+    connections.close();
+  }
+  print(`Plan: ${pending} change(s), ${refused} refused.`);
+  return refused > 0 ? 1 : 0;
+}
