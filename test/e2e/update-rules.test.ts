@@ -26,7 +26,8 @@ describe("ElastiCacheCluster update rules", () => {
 
   for (const [field, newValue] of [
     ["clusterID", "renamed-cluster-id"],
-    ["engine", "valkey"],
+    // memcached, not valkey: moving Redis to Valkey is an upgrade AWS offers, switching to memcached never is.
+    ["engine", "memcached"],
   ] as const) {
     test(`changing ${field} is refused and leaves the object as it was`, async () => {
       const before = await getObject(resource, namespace, name);
@@ -34,7 +35,8 @@ describe("ElastiCacheCluster update rules", () => {
       const patch = JSON.stringify({ spec: { [field]: newValue } });
       const result = await kubectl(["patch", resource, name, "-n", namespace, "--type=merge", "-p", patch]);
       assert.notEqual(result.code, 0, `changing spec.${field} was accepted`);
-      assert.match(result.stderr, new RegExp(`spec\\.${field}|${field}`), result.stderr);
+      // Refused by the immutability rule itself, not by some other rule the new value breaks.
+      assert.match(result.stderr, new RegExp(`spec\\.${field}: .*${field} cannot be changed`), result.stderr);
       const after = await getObject(resource, namespace, name);
       assert.equal(after.spec[field], before.spec[field]);
       assert.equal(after.metadata.generation, before.metadata.generation);
