@@ -1,0 +1,90 @@
+// Running the real `bin/infra-operator.js` as a subprocess against a temp state dir, and reading
+// the local cloud it started (its URL from the state dir, its call counter).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { repoPath } from "../support/paths.ts";
+
+export const BIN = repoPath("bin", "infra-operator.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh state dir; `cleanup` stops its local cloud (and engines) and removes it. */
+export function tempStateDir(prefix = "infra-operator-cli-"): { dir: string; cleanup(): Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    async cleanup() {
+      await cli(["local-cloud", "stop", "--state-dir", dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 180_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export function localCloudUrl(stateDir: string): string {
+  return (JSON.parse(readFileSync(join(stateDir, "local-cloud.json"), "utf8")) as { url: string }).url;
+}
+
+export interface CallCounts {
+  total: number;
+  byAction: Record<string, number>;
+}
+
+export async function calls(stateDir: string): Promise<CallCounts> {
+  const res = await fetch(`${localCloudUrl(stateDir)}/_localcloud/calls`);
+  return (await res.json()) as CallCounts;
+}
+
+export async function resetCalls(stateDir: string): Promise<void> {
+  await fetch(`${localCloudUrl(stateDir)}/_localcloud/calls`, { method: "DELETE" });
+}
+
+const READ_ONLY = /^elasticache:(Describe|List)|^sts:GetCallerIdentity$/;
+
+/** Calls that change something in AWS, by action. */
+export function mutating(counts: CallCounts): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts.byAction).filter(([action]) => !READ_ONLY.test(action)));
+}
+
+/** The `redis-cli ... PING` line apply printed, run as is. */
+export function runPrintedPing(stdout: string): string {
+  const line = stdout.split("\n").find((l) => l.includes("redis-cli"));
+  if (line === undefined) throw new Error(`apply printed no redis-cli command:\n${stdout}`);
+  const command = line.replace(/^.*try:\s+/, "").replace(/\s+\(enter.*$/, "");
+  const [program, ...args] = command.split(/\s+/);
+  const result = spawnSync(program ?? "redis-cli", args, { encoding: "utf8", timeout: 10_000 });
+  return `${result.stdout}${result.stderr}`.trim();
+}
+
+/** Processes whose command line mentions the state dir (the local cloud and its engines). */
+export function processesOf(stateDir: string): string[] {
+  const out = spawnSync("pgrep", ["-af", stateDir], { encoding: "utf8" }).stdout;
+  return out.split("\n").filter((l) => l.trim() !== "" && !l.includes("pgrep"));
+}
