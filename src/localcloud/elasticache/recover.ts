@@ -16,6 +16,17 @@ export async function recover(cloud: Cloud): Promise<void> {
   const s = cloud.state;
   for (const snap of Object.values(s.snapshots)) if (snap.status === "creating") snap.status = "failed";
   const starts: Promise<void>[] = [];
+  // A replication group stopped while deleting finishes deleting, members included.
+  for (const rg of Object.values(s.replicationGroups)) {
+    if (rg.status !== "deleting") continue;
+    for (const id of rg.nodeGroups.flatMap((g) => g.members)) {
+      const member = s.clusters[id];
+      if (member) member.replicationGroupId = undefined;
+      if (member) member.status = "deleting";
+    }
+    delete s.replicationGroups[rg.id];
+    delete s.tags[rg.arn];
+  }
   for (const c of Object.values(s.clusters)) {
     if (c.status === "deleting" && !c.replicationGroupId) {
       starts.push(
