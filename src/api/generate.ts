@@ -1,8 +1,10 @@
-// Writes the generated CRDs to config/crd/ (`npm run generate`), or with --check fails when the
-// committed files differ from what would be written (CI runs the check).
+// Writes the generated CRDs to config/crd/ (and their copy in the Helm chart, which cannot read
+// outside its folder) and the field reference docs/reference.md (`npm run generate`), or with
+// --check fails when the committed files differ from what would be written (CI runs the check).
 import { readFileSync, writeFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { allCrds } from "./crd.ts";
+import { referenceMarkdown } from "./generate-reference.ts";
 import { kinds } from "./kinds.ts";
 import { API_GROUP } from "./shared.ts";
 
@@ -22,9 +24,20 @@ export function generatedFiles(): Map<string, string> {
   return files;
 }
 
+/** Everything `npm run generate` writes: the CRDs, their copy in the Helm chart, the field reference. */
+export function allGeneratedFiles(): Map<string, string> {
+  const files = generatedFiles();
+  for (const [path, content] of [...files]) {
+    if (path.endsWith("kustomization.yaml")) continue;
+    files.set(path.replace("config/crd/", "charts/infra-operator/files/crds/"), content);
+  }
+  files.set("docs/reference.md", referenceMarkdown());
+  return files;
+}
+
 function main(check: boolean): number {
   const stale: string[] = [];
-  for (const [path, content] of generatedFiles()) {
+  for (const [path, content] of allGeneratedFiles()) {
     let current: string | undefined;
     try {
       current = readFileSync(path, "utf8");

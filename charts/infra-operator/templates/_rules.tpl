@@ -1,0 +1,41 @@
+{{/*
+What the operator does on Kubernetes, and nothing more: every verb below is one the code calls
+(src/operator/, src/kube/). No wildcards. Identical to config/rbac/role.yaml (a test compares them).
+*/}}
+{{- define "infra-operator.managerRules" -}}
+# Informers list and watch both kinds; status writes re-read an object after a conflict (get).
+# The ElastiCacheCluster finalizer is added and removed with a merge patch on the object.
+- apiGroups: ["aws-infra-operator.runner.codes"]
+  resources: ["elasticacheclusters"]
+  verbs: ["get", "list", "watch", "patch"]
+# AWSProviders are only read: the operator never changes their spec or metadata.
+- apiGroups: ["aws-infra-operator.runner.codes"]
+  resources: ["awsproviders"]
+  verbs: ["get", "list", "watch"]
+# Conditions, endpoints and identity are written through the /status subresource (merge patch).
+- apiGroups: ["aws-infra-operator.runner.codes"]
+  resources: ["elasticacheclusters/status", "awsproviders/status"]
+  verbs: ["patch"]
+# Connection Secrets carry an ownerReference with blockOwnerDeletion; API servers that enforce
+# owner-reference permissions (OwnerReferencesPermissionEnforcement) require update on the
+# owner's finalizers subresource for that.
+- apiGroups: ["aws-infra-operator.runner.codes"]
+  resources: ["elasticacheclusters/finalizers"]
+  verbs: ["update"]
+# Read: provider access keys and session tokens, auth tokens (authTokenRef), through an informer.
+# Write: each cluster's connection Secret (created, then replaced when its data changes).
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "update"]
+# Events on AWSProviders and ElastiCacheClusters; repeats of one Event bump its count (patch).
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end -}}
+
+{{/* Leader election on the Lease infra-operator-leader: read, create, renew/release (update). */}}
+{{- define "infra-operator.leaderElectionRules" -}}
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "create", "update"]
+{{- end -}}
