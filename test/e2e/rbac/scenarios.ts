@@ -39,12 +39,16 @@ export interface IdentityRun {
 }
 
 /**
- * A fresh namespace, a local cloud and the operator process, authenticated by `kubeconfig` (the
- * ServiceAccount's), with leader election on in `leaseNamespace`, watching only the new namespace
- * (other test files run their own operators on their own namespaces at the same time).
+ * A local cloud and the operator process, authenticated by `kubeconfig` (the ServiceAccount's),
+ * with leader election on in `leaseNamespace`, watching only `watched` (a fresh namespace when not
+ * given: other test files run their own operators on their own namespaces at the same time).
  */
-export async function startUnderIdentity(kubeconfig: string, leaseNamespace: string): Promise<IdentityRun> {
-  const namespace = await createTestNamespace("rbac");
+export async function startUnderIdentity(
+  kubeconfig: string,
+  leaseNamespace: string,
+  watched?: string,
+): Promise<IdentityRun> {
+  const namespace = watched ?? (await createTestNamespace("rbac"));
   const cloud = await startCloudForTests();
   let operator: OperatorProcess;
   try {
