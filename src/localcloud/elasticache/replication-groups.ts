@@ -79,8 +79,15 @@ function sizing(
   paramGroup: string | undefined,
 ): Sizing {
   const nodeGroupConfig = (input.NodeGroupConfiguration as Record<string, unknown>[] | undefined) ?? [];
+  const requestedMode = input.ClusterMode as string | undefined;
+  if (requestedMode === "disabled" && ((input.NumNodeGroups as number | undefined) ?? 1) > 1) {
+    throw invalidCombination(
+      "ClusterMode disabled allows a single node group; remove NumNodeGroups or enable cluster mode.",
+    );
+  }
   const clusterMode =
-    input.NumNodeGroups !== undefined ||
+    requestedMode === "enabled" ||
+    (requestedMode !== "disabled" && input.NumNodeGroups !== undefined) ||
     nodeGroupConfig.length > 1 ||
     (paramGroup?.includes("cluster.on") ?? false) ||
     (snapshotShards !== undefined && snapshotShards > 1);

@@ -7,10 +7,14 @@
 //   node src/localcloud/protocol/generate-model.ts [BOTOCORE_DATA_DIR]
 //   node src/localcloud/protocol/generate-model.ts --check     (exit 1 when the committed file differs)
 //
-// BOTOCORE_DATA_DIR defaults to the first of the Debian awscli / python3-botocore data folders found.
+// BOTOCORE_DATA_DIR defaults to the first of the Debian awscli / python3-botocore data folders found;
+// the committed file names the botocore release it came from ("source"). Newer is better (the SDK
+// sends members that older models lack): `pip download botocore --no-deps`, unzip the wheel and pass
+// its botocore/data folder.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { CompactModel, CompactService, Shape } from "./model-types.ts";
 
 const candidates = [
@@ -29,6 +33,8 @@ interface RawMember {
 }
 interface RawShape {
   type: string;
+  key?: RawMember;
+  value?: RawMember;
   members?: Record<string, RawMember>;
   member?: RawMember;
   required?: string[];
@@ -71,6 +77,15 @@ function compactShape(raw: RawShape): Shape {
         ...(raw.member?.locationName ? { memberName: raw.member.locationName } : {}),
         ...(raw.flattened ? { flattened: true } : {}),
       };
+    case "map":
+      return {
+        type: "map",
+        key: raw.key?.shape ?? "String",
+        value: raw.value?.shape ?? "String",
+        ...(raw.key?.locationName ? { keyName: raw.key.locationName } : {}),
+        ...(raw.value?.locationName ? { valueName: raw.value.locationName } : {}),
+        ...(raw.flattened ? { flattened: true } : {}),
+      };
     case "string":
       return raw.enum ? { type: "string", enum: raw.enum } : { type: "string" };
     case "integer":
@@ -84,7 +99,7 @@ function compactShape(raw: RawShape): Shape {
     case "timestamp":
       return { type: "timestamp" };
     default:
-      throw new Error(`unsupported shape type "${raw.type}" (maps and blobs are not used by these services)`);
+      throw new Error(`unsupported shape type "${raw.type}" (blobs are not used by these services)`);
   }
 }
 
@@ -118,11 +133,25 @@ function compactService(raw: RawModel): CompactService {
   return service;
 }
 
+/** Newer botocore releases ship the models gzipped. */
+function readModel(file: string): RawModel {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as RawModel;
+  if (existsSync(`${file}.gz`))
+    return JSON.parse(gunzipSync(readFileSync(`${file}.gz`)).toString("utf8")) as RawModel;
+  throw new Error(`no ${file}[.gz]: is this a botocore data folder?`);
+}
+
+/** "botocore 1.44.8", read from the package beside the data folder, so the file says what it came from. */
+function botocoreVersion(dataDir: string): string {
+  const init = join(dirname(dataDir), "__init__.py");
+  const m = existsSync(init) ? /__version__\s*=\s*['"]([^'"]+)['"]/.exec(readFileSync(init, "utf8")) : null;
+  return m ? `botocore ${m[1]}` : `botocore data at ${dataDir}`;
+}
+
 export function buildModel(dataDir: string): CompactModel {
-  const model: Partial<CompactModel> = {};
+  const model: Partial<CompactModel> = { source: botocoreVersion(dataDir) };
   for (const s of services) {
-    const raw = JSON.parse(readFileSync(join(dataDir, s.path), "utf8")) as RawModel;
-    model[s.key] = compactService(raw);
+    model[s.key] = compactService(readModel(join(dataDir, s.path)));
   }
   return model as CompactModel;
 }

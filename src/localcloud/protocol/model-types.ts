@@ -13,11 +13,20 @@ export interface ListShape {
   memberName?: string;
   flattened?: boolean;
 }
+export interface MapShape {
+  type: "map";
+  key: string;
+  value: string;
+  /** Serialized names of an entry's key and value ("key" / "value" when absent). */
+  keyName?: string;
+  valueName?: string;
+  flattened?: boolean;
+}
 export interface ScalarShape {
   type: "string" | "integer" | "double" | "boolean" | "timestamp";
   enum?: string[];
 }
-export type Shape = StructureShape | ListShape | ScalarShape;
+export type Shape = StructureShape | ListShape | MapShape | ScalarShape;
 
 export interface OperationModel {
   input?: string;
@@ -42,6 +51,8 @@ export interface CompactService {
 }
 
 export interface CompactModel {
+  /** The botocore release the model was extracted from. */
+  source: string;
   elasticache: CompactService;
   sts: CompactService;
 }

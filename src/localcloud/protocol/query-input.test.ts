@@ -57,3 +57,20 @@ test("an empty list field is an empty list", () => {
   const input = parseQueryInput(ec, ec.operations.RemoveTagsFromResource?.input, params);
   assert.deepEqual(input.TagKeys, []);
 });
+
+test("maps use Name.entry.N.key / .value", () => {
+  const sts = serviceModel("sts");
+  const mapShape = Object.entries(sts.shapes).find(([, s]) => s.type === "map")?.[0];
+  assert.ok(mapShape, "the STS model has a map shape");
+  const owner = Object.entries(sts.shapes).find(
+    ([, s]) => s.type === "structure" && Object.values(s.members).some((m) => m.shape === mapShape),
+  );
+  assert.ok(owner);
+  const [ownerName, ownerShape] = owner;
+  const member = Object.entries((ownerShape as { members: Record<string, { shape: string }> }).members).find(
+    ([, m]) => m.shape === mapShape,
+  )?.[0] as string;
+  const params = new URLSearchParams({ [`${member}.entry.1.key`]: "a", [`${member}.entry.1.value`]: "1" });
+  const parsed = parseQueryInput(sts, ownerName, params);
+  assert.deepEqual(parsed[member], { a: "1" });
+});

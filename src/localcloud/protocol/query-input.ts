@@ -3,7 +3,7 @@
 // Serialized names, list element names, required members, enums and scalar types all come from the
 // model, so no operation needs hand-written parsing.
 import { AwsError, invalidParameter } from "./errors.ts";
-import type { CompactService, ListShape, Shape, StructureShape } from "./model-types.ts";
+import type { CompactService, ListShape, MapShape, Shape, StructureShape } from "./model-types.ts";
 
 export type QueryValue = string | number | boolean | Date | QueryValue[] | { [key: string]: QueryValue };
 export type QueryObject = { [key: string]: QueryValue };
@@ -76,6 +76,24 @@ function parseList(
   return items;
 }
 
+function parseMap(
+  service: CompactService,
+  shape: MapShape,
+  key: string,
+  fields: Map<string, string>,
+): QueryObject {
+  const base = shape.flattened ? key : `${key}.entry`;
+  const out: QueryObject = {};
+  for (let i = 1; i <= 1000; i++) {
+    const entry = `${base}.${i}`;
+    if (!hasPrefix(fields, entry)) break;
+    const k = fields.get(`${entry}.${shape.keyName ?? "key"}`);
+    const v = parseValue(service, shape.value, `${entry}.${shape.valueName ?? "value"}`, fields);
+    if (k !== undefined && v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 function parseValue(
   service: CompactService,
   shapeName: string,
@@ -85,6 +103,7 @@ function parseValue(
   const shape = shapeOf(service, shapeName);
   if (shape.type === "structure") return parseStructure(service, shape, key, fields);
   if (shape.type === "list") return parseList(service, shape, key, fields);
+  if (shape.type === "map") return parseMap(service, shape, key, fields);
   const text = fields.get(key);
   if (text === undefined) return undefined;
   switch (shape.type) {

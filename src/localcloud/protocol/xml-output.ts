@@ -53,6 +53,16 @@ function serializeElement(
       for (const item of items) serializeElement(service, shape.member, itemTag, item, out);
       out.push(`</${tag}>`);
     }
+  } else if (shape.type === "map") {
+    const entries = Object.entries((value ?? {}) as Record<string, unknown>);
+    if (!shape.flattened) out.push(`<${tag}>`);
+    for (const [k, v] of entries) {
+      out.push(shape.flattened ? `<${tag}>` : "<entry>");
+      out.push(`<${shape.keyName ?? "key"}>${escapeXml(k)}</${shape.keyName ?? "key"}>`);
+      serializeElement(service, shape.value, shape.valueName ?? "value", v, out);
+      out.push(shape.flattened ? `</${tag}>` : "</entry>");
+    }
+    if (!shape.flattened) out.push(`</${tag}>`);
   } else {
     out.push(`<${tag}>${escapeXml(scalarText(value))}</${tag}>`);
   }
