@@ -23,6 +23,12 @@ export interface OperatorEnv {
   stop(): Promise<void>;
 }
 
+/**
+ * Every secret value this test process handed to the operator (Secret data, secret access keys);
+ * the secrecy checks look for each of them in the operator's log and in the Events.
+ */
+export const secretsUsed = new Set<string>();
+
 export interface ProviderSetup {
   name: string;
   /** The Secret holding the keys (default: aws-credentials, the root test/test keys). */
@@ -60,6 +66,7 @@ export async function startOperatorEnv(
   } = {},
 ): Promise<OperatorEnv> {
   await installCrds();
+  for (const u of options.users ?? []) secretsUsed.add(u.secretAccessKey);
   const namespace = await createTestNamespace("op");
   const cloud = await startCloudForTests({
     users: options.users,
@@ -297,4 +304,32 @@ export async function waitGone(namespace: string, name: string, timeoutMs = 120_
     (o) => o === undefined,
     timeoutMs,
   );
+}
+
+/**
+ * Fails naming the place (log line number, Event) where any value of `secretsUsed` (or `extra`)
+ * shows up in the operator's whole log or in the namespace's Events; never prints the value.
+ * The root keys test/test of examples/aws-credentials.yaml are not looked for: "test" is also an
+ * ordinary word (tags say environment: test); the IAM test files use long distinct keys instead.
+ */
+export async function assertNoSecretsLeaked(env: OperatorEnv, extra: string[] = []): Promise<void> {
+  const places: [string, string][] = [
+    ["operator log", env.operator.log()],
+    ["Events", await allEventsText(env.namespace)],
+  ];
+  const leaks: string[] = [];
+  for (const secret of [...secretsUsed, ...extra]) {
+    if (secret.length < 4) continue;
+    const needle = secret;
+    for (const [where, text] of places) {
+      if (!text.includes(needle)) continue;
+      const line = text.slice(0, text.indexOf(needle)).split("\n").length;
+      leaks.push(
+        `${where}, line ${line}: a secret of ${secret.length} characters (starts ${secret.slice(0, 2)}...)`,
+      );
+    }
+  }
+  if (leaks.length > 0) throw new Error(`secrets leaked:\n${leaks.join("\n")}`);
+  if (env.operator.log().length === 0)
+    throw new Error("the operator logged nothing: the secrecy check proves nothing");
 }

@@ -1,0 +1,145 @@
+// Each deletionPolicy does what the documentation says, checked in AWS: Delete removes the cache
+// and waits until it is gone; Retain leaves it running and owned, so a new object of the same name
+// re-adopts it without creating anything; Orphan leaves it running without infra-operator's tags;
+// Snapshot takes a final snapshot, then deletes.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { redisAnswers } from "../../support/endpoints.ts";
+import { awsCacheCluster, awsSnapshots, awsTags, clusterArn } from "../../support/localcloud.ts";
+import {
+  applyObject,
+  CLUSTERS,
+  clusterObject,
+  deleteCluster,
+  findObj,
+  type OperatorEnv,
+  startOperatorEnv,
+  waitClusterReady,
+  waitGone,
+} from "../../support/operator-env.ts";
+import { waitFor } from "../../support/wait.ts";
+
+const OWNER_TAG = "infra-operator.runner.codes/owner";
+const UID_TAG = "infra-operator.runner.codes/uid";
+
+let env: OperatorEnv;
+
+before(async () => {
+  env = await startOperatorEnv();
+});
+
+after(async () => {
+  await env?.stop();
+});
+
+async function readyRedis(name: string, deletionPolicy: string, extra: Record<string, unknown> = {}) {
+  await applyObject(
+    env.namespace,
+    clusterObject(name, {
+      clusterID: name,
+      engine: "redis",
+      engineVersion: "7.0",
+      nodeType: "cache.t3.micro",
+      deletionPolicy,
+      tags: { team: "e2e" },
+      ...extra,
+    }),
+  );
+  return waitClusterReady(env.namespace, name);
+}
+
+describe("deletionPolicy", () => {
+  test("Delete: the cache is deleted in AWS, then the object goes", async () => {
+    await readyRedis("del-delete", "Delete");
+    assert.ok(await awsCacheCluster(env.cloud.aws, "del-delete"));
+    await deleteCluster(env.namespace, "del-delete");
+    await waitGone(env.namespace, "del-delete");
+    assert.equal(
+      await awsCacheCluster(env.cloud.aws, "del-delete"),
+      undefined,
+      "the object went before AWS deleted the cache",
+    );
+  });
+
+  test("Retain: the cache keeps running and owned; a new object of the same name re-adopts it", async () => {
+    const first = await readyRedis("del-retain", "Retain");
+    const created = (await awsCacheCluster(env.cloud.aws, "del-retain"))?.CacheClusterCreateTime;
+    await deleteCluster(env.namespace, "del-retain");
+    await waitGone(env.namespace, "del-retain");
+    const kept = await awsCacheCluster(env.cloud.aws, "del-retain");
+    assert.equal(kept?.CacheClusterStatus, "available");
+    const tags = await awsTags(env.cloud.aws, clusterArn("del-retain"));
+    assert.equal(tags[OWNER_TAG], `${env.namespace}/del-retain`);
+    const endpoint = first.status?.primaryEndpoint;
+    assert.ok(endpoint);
+    assert.equal(await redisAnswers(endpoint), true, "the retained cache stopped answering");
+
+    await env.cloud.resetCalls();
+    const again = await readyRedis("del-retain", "Retain");
+    const calls = await env.cloud.calls();
+    // The operator tries a create (cheaper than a lookup on the common path); AWS answers that the
+    // cluster exists, and the ownership tag makes it ours again.
+    assert.equal(
+      (calls.byAction["elasticache:CreateCacheCluster"] ?? 0) -
+        (calls.byErrorCode.CacheClusterAlreadyExists ?? 0),
+      0,
+      `re-adoption created a new cache: ${JSON.stringify(calls)}`,
+    );
+    assert.equal(
+      (await awsCacheCluster(env.cloud.aws, "del-retain"))?.CacheClusterCreateTime?.getTime(),
+      created?.getTime(),
+    );
+    assert.deepEqual(again.status?.primaryEndpoint, endpoint);
+    const retagged = await awsTags(env.cloud.aws, clusterArn("del-retain"));
+    assert.equal(
+      retagged[UID_TAG],
+      (await findObj(env.namespace, CLUSTERS, "del-retain"))?.metadata.uid,
+      "the uid tag names the new object",
+    );
+  });
+
+  test("Orphan: the cache keeps running without infra-operator's tags (other tags stay)", async () => {
+    await readyRedis("del-orphan", "Orphan");
+    await deleteCluster(env.namespace, "del-orphan");
+    await waitGone(env.namespace, "del-orphan");
+    const kept = await awsCacheCluster(env.cloud.aws, "del-orphan");
+    assert.equal(kept?.CacheClusterStatus, "available");
+    const tags = await awsTags(env.cloud.aws, clusterArn("del-orphan"));
+    assert.equal(tags[OWNER_TAG], undefined);
+    assert.equal(tags[UID_TAG], undefined);
+    assert.equal(tags.team, "e2e");
+  });
+
+  test("Snapshot: a final snapshot is left, the cache is deleted", async () => {
+    await readyRedis("del-snapshot", "Snapshot");
+    await deleteCluster(env.namespace, "del-snapshot");
+    await waitGone(env.namespace, "del-snapshot", 180_000);
+    assert.equal(await awsCacheCluster(env.cloud.aws, "del-snapshot"), undefined);
+    const snapshots = await waitFor(
+      "the final snapshot to be available",
+      () => awsSnapshots(env.cloud.aws),
+      (list) => list.some((s) => s.SnapshotName === "del-snapshot-final" && s.SnapshotStatus === "available"),
+      60_000,
+    );
+    const snap = snapshots.find((s) => s.SnapshotName === "del-snapshot-final");
+    assert.equal(snap?.CacheClusterId, "del-snapshot");
+  });
+
+  test("deletionPolicy is read at deletion time: Delete patched to Retain keeps the cache", async () => {
+    await readyRedis("del-switch", "Delete");
+    await applyObject(
+      env.namespace,
+      clusterObject("del-switch", {
+        clusterID: "del-switch",
+        engine: "redis",
+        engineVersion: "7.0",
+        nodeType: "cache.t3.micro",
+        deletionPolicy: "Retain",
+        tags: { team: "e2e" },
+      }),
+    );
+    await deleteCluster(env.namespace, "del-switch");
+    await waitGone(env.namespace, "del-switch");
+    assert.equal((await awsCacheCluster(env.cloud.aws, "del-switch"))?.CacheClusterStatus, "available");
+  });
+});
