@@ -193,7 +193,7 @@ test("cluster mode: slots over shards, redis-cli -c, replica and shard scaling",
   for (let i = 0; i < 20; i++)
     assert.equal(redisCli(["-c", "-p", String(config.Port), "SET", `key:${i}`, `v${i}`]), "OK");
 
-  const notCluster = await errorOf(
+  const notMore = await errorOf(
     ec.send(
       new IncreaseReplicaCountCommand({
         ReplicationGroupId: "sharded",
@@ -202,7 +202,7 @@ test("cluster mode: slots over shards, redis-cli -c, replica and shard scaling",
       }),
     ),
   );
-  assert.equal(notCluster.code, "InvalidParameterValue");
+  assert.equal(notMore.code, "InvalidParameterValue", "the new count must exceed the current one");
   await ec.send(
     new IncreaseReplicaCountCommand({
       ReplicationGroupId: "sharded",
@@ -294,4 +294,26 @@ test("cluster mode: slots over shards, redis-cli -c, replica and shard scaling",
   );
   assert.equal(missingGroup.code, "NodeGroupNotFoundFault");
   await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "sharded" }));
+});
+
+test("cluster mode with TLS and AUTH: redis-cli -c --tls follows redirects with the token", async () => {
+  await ec.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "tls-sharded",
+      ReplicationGroupDescription: "cluster mode + TLS",
+      CacheNodeType: "cache.t3.micro",
+      NumNodeGroups: 2,
+      ReplicasPerNodeGroup: 1,
+      TransitEncryptionEnabled: true,
+      AuthToken: token1,
+    }),
+  );
+  const g = await waitAvailable("tls-sharded");
+  const port = String(g.ConfigurationEndpoint?.Port);
+  const cli = (args: string[], password?: string) =>
+    redisCli(["-c", "-p", port, "--tls", "--cacert", t.cloud.caFile, ...args], password);
+  assert.match(cli(["SET", "a", "1"]), /NOAUTH/);
+  for (const k of ["a", "b", "c", "d"]) assert.equal(cli(["SET", k, k.toUpperCase()], token1), "OK");
+  for (const k of ["a", "b", "c", "d"]) assert.equal(cli(["GET", k], token1), k.toUpperCase());
+  await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "tls-sharded" }));
 });
