@@ -49,6 +49,20 @@ const config = parseConfig(
             ],
           },
           {
+            name: "eu-only",
+            accessKeys: [{ id: "AKIAEUONLY0000000001", secret: "eu-secret" }],
+            policies: [
+              {
+                Statement: {
+                  Effect: "Allow",
+                  Action: "elasticache:*",
+                  Resource: "*",
+                  Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+                },
+              },
+            ],
+          },
+          {
             name: "reader",
             accessKeys: [{ id: "AKIAREADER0000000001", secret: "reader-secret" }],
             policies: [{ Statement: { Effect: "Allow", Action: "elasticache:Describe*", Resource: "*" } }],
@@ -150,15 +164,13 @@ test("policies allow and deny per action and resource, naming the action in Acce
   const ok = await t.elasticache(reader).send(new DescribeCacheClustersCommand({}));
   assert.deepEqual(ok.CacheClusters, []);
   const denied = await errorOf(
-    t
-      .elasticache(reader)
-      .send(
-        new CreateCacheClusterCommand({
-          CacheClusterId: "x",
-          Engine: "redis",
-          CacheNodeType: "cache.t3.micro",
-        }),
-      ),
+    t.elasticache(reader).send(
+      new CreateCacheClusterCommand({
+        CacheClusterId: "x",
+        Engine: "redis",
+        CacheNodeType: "cache.t3.micro",
+      }),
+    ),
   );
   assert.deepEqual([denied.code, denied.status], ["AccessDenied", 403]);
   assert.equal(
@@ -166,15 +178,13 @@ test("policies allow and deny per action and resource, naming the action in Acce
     `User: arn:aws:iam::${acct}:user/reader is not authorized to perform: elasticache:CreateCacheCluster on resource: arn:aws:elasticache:us-east-1:${acct}:cluster:x`,
   );
   const explicit = await errorOf(
-    t
-      .elasticache(dev)
-      .send(
-        new IncreaseReplicaCountCommand({
-          ReplicationGroupId: "orders-1",
-          NewReplicaCount: 2,
-          ApplyImmediately: true,
-        }),
-      ),
+    t.elasticache(dev).send(
+      new IncreaseReplicaCountCommand({
+        ReplicationGroupId: "orders-1",
+        NewReplicaCount: 2,
+        ApplyImmediately: true,
+      }),
+    ),
   );
   assert.equal(explicit.code, "AccessDenied");
   assert.match(
@@ -182,15 +192,13 @@ test("policies allow and deny per action and resource, naming the action in Acce
     /elasticache:IncreaseReplicaCount on resource: arn:aws:elasticache:us-east-1:000000000000:replicationgroup:orders-1/,
   );
   const allowed = await errorOf(
-    t
-      .elasticache(dev)
-      .send(
-        new IncreaseReplicaCountCommand({
-          ReplicationGroupId: "carts",
-          NewReplicaCount: 2,
-          ApplyImmediately: true,
-        }),
-      ),
+    t.elasticache(dev).send(
+      new IncreaseReplicaCountCommand({
+        ReplicationGroupId: "carts",
+        NewReplicaCount: 2,
+        ApplyImmediately: true,
+      }),
+    ),
   );
   assert.equal(
     allowed.code,
@@ -234,15 +242,13 @@ test("AssumeRole checks the trust policy and sts:ExternalId and issues working t
   assert.equal(who.Arn, `arn:aws:sts::${acct}:assumed-role/operator/bench`);
   await t.elasticache(temp).send(new DescribeCacheClustersCommand({}));
   const roleDenied = await errorOf(
-    t
-      .elasticache(temp)
-      .send(
-        new CreateCacheClusterCommand({
-          CacheClusterId: "y",
-          Engine: "redis",
-          CacheNodeType: "cache.t3.micro",
-        }),
-      ),
+    t.elasticache(temp).send(
+      new CreateCacheClusterCommand({
+        CacheClusterId: "y",
+        Engine: "redis",
+        CacheNodeType: "cache.t3.micro",
+      }),
+    ),
   );
   assert.match(
     roleDenied.message,
@@ -263,15 +269,13 @@ test("AssumeRole checks the trust policy and sts:ExternalId and issues working t
 test("AssumeRoleWithWebIdentity verifies the RS256 token, its audience, expiry and the trust policy's sub", async () => {
   const roleArn = `arn:aws:iam::${acct}:role/irsa`;
   const call = (token: string) =>
-    t
-      .sts()
-      .send(
-        new AssumeRoleWithWebIdentityCommand({
-          RoleArn: roleArn,
-          RoleSessionName: "pod",
-          WebIdentityToken: token,
-        }),
-      );
+    t.sts().send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: roleArn,
+        RoleSessionName: "pod",
+        WebIdentityToken: token,
+      }),
+    );
   const ok = await call(jwt(goodClaims()));
   assert.equal(ok.SubjectFromWebIdentityToken, "system:serviceaccount:infra:operator");
   assert.equal(ok.AssumedRoleUser?.Arn, `arn:aws:sts::${acct}:assumed-role/irsa/pod`);

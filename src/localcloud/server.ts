@@ -104,7 +104,13 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
   if (entry.resourceArn && principal) {
     const resource = entry.resourceArn(action, ctx);
     const iamAction = `${serviceName}:${action}`;
-    const decision = evaluate(principal.policies, { action: iamAction, resource });
+    const context = {
+      "aws:RequestedRegion": region,
+      "aws:PrincipalArn": principal.arn,
+      "aws:PrincipalAccount": principal.accountId,
+      "aws:SecureTransport": "false",
+    };
+    const decision = evaluate(principal.policies, { action: iamAction, resource, context });
     if (decision !== "Allow")
       throw new AwsError("AccessDenied", accessDeniedMessage(principal.arn, iamAction, resource, decision));
   }

@@ -20,7 +20,7 @@ export interface TestCloud {
   dataDir: string;
   url: string;
   log: string[];
-  elasticache(credentials?: Credentials): ElastiCacheClient;
+  elasticache(credentials?: Credentials, region?: string): ElastiCacheClient;
   sts(credentials?: Credentials): STSClient;
   /** Stops the local cloud (and its engines); the data dir stays unless `removeData`. */
   stop(removeData?: boolean): Promise<void>;
@@ -45,9 +45,9 @@ export async function startTestCloud(
       ...(options.config ? { config: options.config } : {}),
     });
   let cloud = await start();
-  const clientConfig = (credentials?: Credentials) => ({
+  const clientConfig = (credentials?: Credentials, region = "us-east-1") => ({
     endpoint: cloud.url,
-    region: "us-east-1",
+    region,
     credentials: credentials ?? testCredentials,
     maxAttempts: 1,
   });
@@ -60,7 +60,7 @@ export async function startTestCloud(
       return cloud.url;
     },
     log,
-    elasticache: (credentials) => new ElastiCacheClient(clientConfig(credentials)),
+    elasticache: (credentials, region) => new ElastiCacheClient(clientConfig(credentials, region)),
     sts: (credentials) => new STSClient(clientConfig(credentials)),
     async stop(removeData = true) {
       await cloud.stop();
