@@ -4,7 +4,9 @@
 // elsewhere.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { parse } from "yaml";
 import { helm, helmTemplate } from "../../support/helm.ts";
 import {
   applyPackaging,
@@ -207,5 +209,29 @@ describe("Helm chart charts/infra-operator", () => {
       assert.match(denied.stderr, /forbidden/);
       await assertNoExtraRights((verb, resource, namespace) => canI(kubeconfig, verb, resource, namespace));
     });
+  });
+});
+
+describe("charts/infra-operator/README.md", () => {
+  test("lists every value of values.yaml", () => {
+    const values = parse(readFileSync(repoPath("charts", "infra-operator", "values.yaml"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const readme = readFileSync(repoPath("charts", "infra-operator", "README.md"), "utf8");
+    // Leaves, except maps whose keys are the user's (resources is documented as a whole).
+    const keys: string[] = [];
+    const walk = (node: Record<string, unknown>, prefix: string) => {
+      for (const [key, value] of Object.entries(node)) {
+        const path = prefix ? `${prefix}.${key}` : key;
+        const isMap = value !== null && typeof value === "object" && !Array.isArray(value);
+        if (isMap && Object.keys(value).length > 0 && path !== "resources")
+          walk(value as Record<string, unknown>, path);
+        else keys.push(path);
+      }
+    };
+    walk(values, "");
+    assert.ok(keys.length > 25, `found ${keys.length} values`);
+    for (const key of keys) assert.ok(readme.includes(`| \`${key}\` |`), `README documents ${key}`);
   });
 });
