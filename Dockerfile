@@ -1,7 +1,7 @@
 # The operator's container image.
 #   docker build -t infra-operator:0.1.0 .
 # Stage 1 compiles TypeScript to dist/ with the dev dependencies; stage 2 holds only the
-# production dependencies, dist/ and the CRDs, and runs as a non-root user.
+# production dependencies and dist/, and runs as a non-root user.
 # Node.js 22 is the current LTS line the project targets (package.json: node >= 22.18).
 
 FROM node:22-bookworm-slim AS build
@@ -27,7 +27,6 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY package.json ./
 COPY bin ./bin
-COPY config/crd ./config/crd
 # The image's "node" user (uid 1000), given by number so that Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
 EXPOSE 8080
