@@ -10,7 +10,12 @@ import { fault, notFound } from "./faults.ts";
 import { newNode, startNode, startNodes, stopNodes } from "./nodes.ts";
 import { paginate } from "./pagination.ts";
 import { renderCacheCluster } from "./render.ts";
-import { applyTokenStrategy, checkTagLimit } from "./shared-rules.ts";
+import {
+  applyTokenStrategy,
+  checkTagLimit,
+  rejectUnsupported,
+  unsupportedEverywhere,
+} from "./shared-rules.ts";
 import { takeSnapshot } from "./snapshot-work.ts";
 import { validAuthToken, validIdentifier, validNodeType } from "./validation.ts";
 
@@ -32,6 +37,7 @@ function requireAvailable(c: CacheClusterRecord): void {
 function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const input = ctx.input;
   const id = validIdentifier(input.CacheClusterId, "CacheClusterId", 50);
+  rejectUnsupported(input, unsupportedEverywhere);
   if (cloud.state.clusters[id])
     throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${id} already exists.`);
   if (input.ReplicationGroupId !== undefined) {
@@ -171,6 +177,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const input = ctx.input;
   const cluster = getCluster(cloud, input.CacheClusterId);
   requireAvailable(cluster);
+  rejectUnsupported(input, [...unsupportedEverywhere, "NewAvailabilityZones", "CacheSecurityGroupNames"]);
   const changes: (() => void)[] = [];
   let addNodes = 0;
   let removeIds: string[] = [];

@@ -11,7 +11,12 @@ import { fault, notFound } from "./faults.ts";
 import { startNodes, stopNodes } from "./nodes.ts";
 import { paginate } from "./pagination.ts";
 import { renderReplicationGroup } from "./render.ts";
-import { applyTokenStrategy, checkTagLimit } from "./shared-rules.ts";
+import {
+  applyTokenStrategy,
+  checkTagLimit,
+  rejectUnsupported,
+  unsupportedEverywhere,
+} from "./shared-rules.ts";
 import { takeSnapshot } from "./snapshot-work.ts";
 import {
   engineNodeOf,
@@ -141,6 +146,13 @@ function sizing(
 function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const input = ctx.input;
   const id = validIdentifier(input.ReplicationGroupId, "ReplicationGroupId", 40);
+  rejectUnsupported(input, [
+    ...unsupportedEverywhere,
+    "GlobalReplicationGroupId",
+    "UserGroupIds",
+    "DataTieringEnabled",
+    "ServerlessCacheSnapshotName",
+  ]);
   if (cloud.state.replicationGroups[id])
     throw fault("ReplicationGroupAlreadyExistsFault", `Replication group ${id} already exists.`);
   const snapshotName = input.SnapshotName as string | undefined;
@@ -289,6 +301,13 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const input = ctx.input;
   const rg = getGroup(cloud, input.ReplicationGroupId);
   requireGroupAvailable(rg);
+  rejectUnsupported(input, [
+    ...unsupportedEverywhere,
+    "UserGroupIdsToAdd",
+    "UserGroupIdsToRemove",
+    "RemoveUserGroups",
+    "NodeGroupId",
+  ]);
   const updates: (() => void)[] = [];
   if (input.ReplicationGroupDescription !== undefined)
     updates.push(() => (rg.description = String(input.ReplicationGroupDescription)));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AwsError } from "../protocol/errors.ts";
-import { applyTokenStrategy, checkTagLimit } from "./shared-rules.ts";
+import { applyTokenStrategy, checkTagLimit, rejectUnsupported } from "./shared-rules.ts";
 
 const t1 = "first-token-1234567";
 const t2 = "second-token-123456";
@@ -36,4 +36,12 @@ test("more than 50 tags is TagQuotaPerResourceExceeded", () => {
     () => checkTagLimit(tags),
     (e: unknown) => e instanceof AwsError && e.code === "TagQuotaPerResourceExceeded",
   );
+});
+
+test("unsupported parameters are refused by name unless empty or false", () => {
+  assert.throws(
+    () => rejectUnsupported({ UserGroupIds: ["g1"] }, ["UserGroupIds"]),
+    /UserGroupIds is not supported/,
+  );
+  rejectUnsupported({ UserGroupIds: [], DataTieringEnabled: false }, ["UserGroupIds", "DataTieringEnabled"]);
 });

@@ -50,3 +50,24 @@ export function checkTagLimit(tags: Tag[]): void {
       throw invalidParameter(`Tag key ${t.Key} uses the reserved prefix aws:.`);
   }
 }
+
+/**
+ * Refuses parameters the local cloud does not implement, so a request never half-succeeds with a
+ * setting silently dropped. `false`/empty values are harmless and pass.
+ */
+export function rejectUnsupported(input: QueryObject, parameters: string[]): void {
+  for (const p of parameters) {
+    const v = input[p];
+    if (v === undefined || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    throw invalidParameter(
+      `${p} is not supported by the local cloud; leave it out (see docs/local-cloud.md, Limits).`,
+    );
+  }
+}
+
+export const unsupportedEverywhere = [
+  "LogDeliveryConfigurations",
+  "PreferredOutpostArn",
+  "PreferredOutpostArns",
+  "OutpostMode",
+];
