@@ -253,6 +253,49 @@ describe("IRSA: the operator's ServiceAccount token assumes the role in the loca
     );
   });
 
+  test("an operator running with another ServiceAccount's token gets no credentials", async () => {
+    assert.ok(cloud);
+    const other = await createTestNamespace("irsa-other");
+    await kubectlOk(["create", "serviceaccount", "impostor", "-n", other]);
+    const token = await serviceAccountToken({
+      namespace: other,
+      serviceAccount: "impostor",
+      audience: "sts.amazonaws.com",
+      duration: "10m",
+    });
+    process.env.AWS_ROLE_ARN = ROLE_ARN;
+    process.env.AWS_WEB_IDENTITY_TOKEN_FILE = await writeTokenFile(token);
+    let impostor: OperatorProcess | undefined;
+    try {
+      impostor = await startOperatorProcess({ namespace: other, extraArgs: ["--leader-elect=false"] });
+    } finally {
+      restore("AWS_ROLE_ARN", saved.roleArn);
+      restore("AWS_WEB_IDENTITY_TOKEN_FILE", saved.tokenFile);
+    }
+    try {
+      await applyObject(other, {
+        apiVersion: "aws-infra-operator.runner.codes/v1alpha1",
+        kind: "AWSProvider",
+        metadata: { name: "production-aws" },
+        spec: { region: REGION, endpoint: cloud.url, roleARN: ROLE_ARN },
+      });
+      const provider = await waitFor(
+        "AWSProvider production-aws refused",
+        () => getObj(other, PROVIDERS, "production-aws"),
+        (p) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "False") === true,
+        60_000,
+      );
+      const ready = provider.status?.conditions?.find((c) => c.type === "Ready");
+      assert.equal(provider.status?.ready, false);
+      assert.equal(ready?.reason, "AccessDenied");
+      assert.match(ready?.message ?? "", /AssumeRoleWithWebIdentity/);
+      assert.match(ready?.message ?? "", new RegExp(`system:serviceaccount:${other}:impostor`));
+      assert.ok(!impostor.log().includes(token), "the token never appears in the log");
+    } finally {
+      await impostor.stop();
+    }
+  });
+
   test("the operator's own token with the API server's audience is refused", async () => {
     assert.ok(sts);
     const token = await serviceAccountToken({ duration: "10m" });
