@@ -106,6 +106,9 @@ export async function createSecret(
   name: string,
   data: Record<string, string>,
 ): Promise<void> {
+  // Access key ids are not secret (AWS shows them in ARNs and errors); everything else is.
+  for (const [key, value] of Object.entries(data))
+    if (value !== ROOT_KEYS.secretAccessKey && !/access-key-id/i.test(key)) secretsUsed.add(value);
   await applyObject(namespace, {
     apiVersion: "v1",
     kind: "Secret",
@@ -289,7 +292,12 @@ export function clusterObject(name: string, spec: Record<string, unknown>): Mani
     apiVersion: API,
     kind: "ElastiCacheCluster",
     metadata: { name },
-    spec: { providerRef: { name: "localstack" }, deletionPolicy: "Delete", ...spec },
+    spec: {
+      providerRef: { name: "localstack" },
+      deletionPolicy: "Delete",
+      engineVersion: spec.engine === "memcached" ? "1.6.22" : "7.0",
+      ...spec,
+    },
   };
 }
 
