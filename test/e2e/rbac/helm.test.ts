@@ -158,11 +158,13 @@ describe("Helm chart charts/infra-operator", () => {
 
   test("the rendered chart (Deployment included) is accepted by the API server (--dry-run=server)", async () => {
     const release = await createTestNamespace("helm-dry");
+    await kubectlOk(["label", "namespace", release, "pod-security.kubernetes.io/enforce=restricted"]);
     const rendered = helmTemplate("infra-operator", release);
     const result = await kubectl(["apply", "-n", release, "--dry-run=server", "-f", "-"], {
       input: rendered,
     });
     assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /PodSecurity/, "the Pod meets the restricted Pod Security Standard");
     assert.match(
       result.stdout,
       /deployment\.apps\/infra-operator-controller-manager created \(server dry run\)/,

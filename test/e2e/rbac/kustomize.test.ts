@@ -30,10 +30,12 @@ describe("kustomize config/default: RBAC proven by running the operator as its S
     await run?.stop();
   });
 
-  test("kubectl apply -k config/default --dry-run=server is accepted (Deployment included)", async () => {
+  test("kubectl apply -k config/default --dry-run=server is accepted (Deployment included, Pod Security restricted)", async () => {
     const result = await kubectl(["apply", "-k", repoPath("config", "default"), "--dry-run=server"]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /deployment\.apps\/infra-operator-controller-manager/);
+    // The namespace enforces the "restricted" Pod Security Standard: the Pod template must meet it.
+    assert.doesNotMatch(result.stderr, /PodSecurity/);
   });
 
   test("the kubeconfig authenticates as the ServiceAccount, not as an admin", async () => {
