@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import {
   CreateReplicationGroupCommand,
   DecreaseReplicaCountCommand,
+  DeleteCacheClusterCommand,
   DeleteReplicationGroupCommand,
   DescribeCacheClustersCommand,
   DescribeReplicationGroupsCommand,
@@ -316,4 +317,88 @@ test("cluster mode with TLS and AUTH: redis-cli -c --tls follows redirects with 
   for (const k of ["a", "b", "c", "d"]) assert.equal(cli(["SET", k, k.toUpperCase()], token1), "OK");
   for (const k of ["a", "b", "c", "d"]) assert.equal(cli(["GET", k], token1), k.toUpperCase());
   await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "tls-sharded" }));
+});
+
+test("non-cluster groups: add replicas, choose the primary, remove a named replica", async () => {
+  await ec.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "scale",
+      ReplicationGroupDescription: "scaling",
+      CacheNodeType: "cache.t3.micro",
+      NumCacheClusters: 1,
+    }),
+  );
+  let g = await waitAvailable("scale");
+  const firstPort = g.NodeGroups?.[0]?.PrimaryEndpoint?.Port as number;
+  assert.equal(redisCli(["-p", String(firstPort), "SET", "stock", "42"]), "OK");
+  await ec.send(
+    new IncreaseReplicaCountCommand({
+      ReplicationGroupId: "scale",
+      NewReplicaCount: 2,
+      ApplyImmediately: true,
+    }),
+  );
+  g = await waitAvailable("scale");
+  assert.deepEqual(g.MemberClusters, ["scale-001", "scale-002", "scale-003"]);
+  const replicaPort = g.NodeGroups?.[0]?.NodeGroupMembers?.find((m) => m.CacheClusterId === "scale-002")
+    ?.ReadEndpoint?.Port as number;
+  await waitFor("new replica synced", async () =>
+    redisCli(["-p", String(replicaPort), "GET", "stock"]) === "42" ? true : undefined,
+  );
+
+  await ec.send(
+    new ModifyReplicationGroupCommand({
+      ReplicationGroupId: "scale",
+      PrimaryClusterId: "scale-002",
+      ApplyImmediately: true,
+    }),
+  );
+  g = await waitAvailable("scale");
+  assert.equal(g.NodeGroups?.[0]?.PrimaryEndpoint?.Port, replicaPort);
+  assert.match(
+    redisCli(["-p", String(replicaPort), "INFO", "replication"]),
+    /role:master[\s\S]*connected_slaves:2/,
+  );
+
+  const primaryRemoval = await errorOf(
+    ec.send(
+      new DecreaseReplicaCountCommand({
+        ReplicationGroupId: "scale",
+        ReplicasToRemove: ["scale-002"],
+        ApplyImmediately: true,
+      }),
+    ),
+  );
+  assert.equal(primaryRemoval.code, "InvalidParameterValue");
+  await ec.send(
+    new DecreaseReplicaCountCommand({
+      ReplicationGroupId: "scale",
+      ReplicasToRemove: ["scale-001"],
+      ApplyImmediately: true,
+    }),
+  );
+  g = await waitAvailable("scale");
+  assert.deepEqual(g.MemberClusters, ["scale-002", "scale-003"]);
+  assert.notEqual(
+    redisCli(["-p", String(firstPort), "PING"]),
+    "PONG",
+    "the removed replica's process is gone",
+  );
+  const primaryDelete = await errorOf(
+    ec.send(new DeleteCacheClusterCommand({ CacheClusterId: "scale-002" })),
+  );
+  assert.equal(primaryDelete.code, "InvalidCacheClusterState");
+  // As on AWS, DeleteCacheCluster on a read replica removes it from its group.
+  await ec.send(new DeleteCacheClusterCommand({ CacheClusterId: "scale-003" }));
+  g = await waitAvailable("scale");
+  await waitFor("scale-003 gone from the group", async () => {
+    const r = await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: "scale" }));
+    const members = r.ReplicationGroups?.[0]?.MemberClusters ?? [];
+    return members.length === 1 &&
+      members[0] === "scale-002" &&
+      r.ReplicationGroups?.[0]?.Status === "available"
+      ? true
+      : undefined;
+  });
+  await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "scale" }));
 });

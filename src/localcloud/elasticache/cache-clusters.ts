@@ -278,11 +278,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
 
 function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const cluster = getCluster(cloud, ctx.input.CacheClusterId);
-  if (cluster.replicationGroupId) {
-    throw invalidParameter(
-      `Cache cluster ${cluster.id} is a member of replication group ${cluster.replicationGroupId}; delete the replication group or use DecreaseReplicaCount.`,
-    );
-  }
+  if (cluster.replicationGroupId) return removeReplicaMember(cloud, cluster);
   if (cluster.status !== "available" && cluster.status !== "create-failed") {
     throw fault(
       "InvalidCacheClusterStateFault",
@@ -310,6 +306,62 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       cloud.event("cache-cluster", cluster.id, "Cache cluster deleted");
     },
     (message) => {
+      cluster.status = "available";
+      cloud.event("cache-cluster", cluster.id, `Failed to delete cache cluster: ${message}`);
+    },
+  );
+  return { CacheCluster: rendered };
+}
+
+/**
+ * DeleteCacheCluster on a member of a (cluster mode disabled) replication group deletes that read
+ * replica, as AWS allows; the primary, cluster-mode members and the last replica under automatic
+ * failover are refused.
+ */
+function removeReplicaMember(cloud: Cloud, cluster: CacheClusterRecord): Record<string, unknown> {
+  const rg = cloud.state.replicationGroups[cluster.replicationGroupId as string];
+  const group = rg?.nodeGroups.find((g) => g.members.includes(cluster.id));
+  if (rg === undefined || group === undefined) throw notFound.cluster(cluster.id);
+  if (rg.clusterMode) {
+    throw invalidCombination(
+      `Cache cluster ${cluster.id} belongs to cluster-mode replication group ${rg.id}; use DecreaseReplicaCount or ModifyReplicationGroupShardConfiguration.`,
+    );
+  }
+  if (group.primary === cluster.id) {
+    throw fault(
+      "InvalidCacheClusterStateFault",
+      `Cache cluster ${cluster.id} is the primary of replication group ${rg.id}; promote another member (ModifyReplicationGroup PrimaryClusterId) or delete the replication group.`,
+    );
+  }
+  if (rg.automaticFailover && group.members.length <= 2) {
+    throw fault(
+      "InvalidCacheClusterStateFault",
+      `Cache cluster ${cluster.id} is the last replica of ${rg.id}, which has automatic failover enabled; disable it first.`,
+    );
+  }
+  if (rg.status !== "available" || cluster.status !== "available") {
+    throw fault(
+      "InvalidReplicationGroupStateFault",
+      `Replication group ${rg.id} is not in available state (it is ${rg.status}).`,
+    );
+  }
+  rg.status = "modifying";
+  cluster.status = "deleting";
+  cloud.save();
+  const rendered = renderCacheCluster(cluster, false);
+  cloud.background(
+    `deleting replica ${cluster.id} of ${rg.id}`,
+    async () => {
+      await stopNodes(cloud, cluster.nodes, true);
+      await cloud.pace();
+      group.members = group.members.filter((m) => m !== cluster.id);
+      delete cloud.state.clusters[cluster.id];
+      delete cloud.state.tags[cluster.arn];
+      rg.status = "available";
+      cloud.event("cache-cluster", cluster.id, "Cache cluster deleted");
+    },
+    (message) => {
+      rg.status = "available";
       cluster.status = "available";
       cloud.event("cache-cluster", cluster.id, `Failed to delete cache cluster: ${message}`);
     },
