@@ -40,6 +40,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 }
 
+/** Ends a description or message with a full stop unless it already ends a sentence. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 function typeOf(s: Schema): string {
   if (s["x-kubernetes-int-or-string"]) return "integer or string";
   if (s.type === "array") return `[]${s.items ? typeOf(s.items) : "any"}`;
@@ -80,8 +85,8 @@ function rows(s: Schema, prefix: string, out: Row[]): void {
     const path = prefix === "" ? name : `${prefix}.${name}`;
     const description = [child.description ?? "", ...constraints(child)]
       .filter((t) => t !== "")
-      .join(" ")
-      .replace(/\.\.(\s|$)/g, ".$1");
+      .map(sentence)
+      .join(" ");
     out.push({ path, type: typeOf(child), required: required.has(name), description });
     if (child.properties) rows(child, path, out);
     else if (child.type === "array" && child.items?.properties) rows(child.items, `${path}[]`, out);
