@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
+import { DescribeCacheClustersCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { redisCli, startTestCloud, type TestCloud, waitFor } from "./testing/harness.ts";
 
 const awsCli = "/usr/bin/aws";
@@ -263,4 +264,34 @@ test("a cluster-mode replication group created with the CLI answers redis-cli -c
   assert.equal(redisCli(["-c", "-p", String(config.Port), "SET", "user:1", "ada"]), "OK");
   assert.equal(redisCli(["-c", "-p", String(config.Port), "GET", "user:1"]), "ada");
   assert.match(redisCli(["-p", String(config.Port), "CLUSTER", "INFO"]), /cluster_known_nodes:4/);
+});
+
+test("the documentation's LocalStack section: AWS_ENDPOINT_URL with localhost reaches the local cloud", async () => {
+  // The SDK honours AWS_ENDPOINT_URL; Debian's AWS CLI 2.9 predates it, so the CLI uses --endpoint-url.
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: t.url.replace("127.0.0.1", "localhost"),
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
+  try {
+    const client = new ElastiCacheClient({});
+    const all = await client.send(new DescribeCacheClustersCommand({}));
+    assert.ok(all.CacheClusters?.some((c) => c.CacheClusterId === "app-redis-cache"));
+    const one = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: "app-redis-cache" }));
+    assert.equal(one.CacheClusters?.[0]?.CacheClusterStatus, "available");
+  } finally {
+    for (const k of ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+  const viaCli = await aws([
+    "elasticache",
+    "describe-cache-clusters",
+    "--cache-cluster-id",
+    "app-redis-cache",
+  ]);
+  assert.equal(viaCli.status, 0, viaCli.stderr);
 });
