@@ -155,6 +155,14 @@ test("bad signatures, unknown keys, unsigned calls and unknown actions are refus
   assert.match(await unsigned.text(), /<Code>MissingAuthenticationToken<\/Code>/);
   assert.ok(t.log.some((l) => l.includes("MissingAuthenticationToken")));
   assert.ok(
+    t.log.some((l) =>
+      /^elasticache DescribeCacheClusters caller=AKIADEV0000000000001 -> 403 SignatureDoesNotMatch \d/.test(
+        l,
+      ),
+    ),
+    "the log names the claimed key id and the outcome",
+  );
+  assert.ok(
     !t.log.some((l) => l.includes("dev-secret") || l.includes("reader-secret")),
     "secrets never reach the log",
   );

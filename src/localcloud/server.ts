@@ -14,7 +14,7 @@ import { type ServiceName, serviceModel, statusOfCode } from "./protocol/model.t
 import { parseQueryInput } from "./protocol/query-input.ts";
 import { serializeError, serializeResponse } from "./protocol/xml-output.ts";
 import { queryParams, readBody, signableRequest } from "./request.ts";
-import { hasAuthentication } from "./sigv4/parse-auth.ts";
+import { hasAuthentication, parseAuth } from "./sigv4/parse-auth.ts";
 import { verifySigV4 } from "./sigv4/verify.ts";
 
 export interface ServiceEntry {
@@ -59,6 +59,11 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
   let principal: Principal | undefined;
   let region = "us-east-1";
   if (hasAuthentication(signable)) {
+    // Named in the log line and the call counts even when verification fails below.
+    const claimed = parseAuth(signable);
+    outcome.accessKeyId = claimed.accessKeyId;
+    outcome.caller = claimed.accessKeyId;
+    if (claimed.service === "elasticache" || claimed.service === "sts") outcome.service = claimed.service;
     const auth = verifySigV4(signable, {
       services: ["elasticache", "sts"],
       ...(options.regions ? { regions: options.regions } : {}),
