@@ -9,6 +9,7 @@ import {
   CreateReplicationGroupCommand,
   CreateSnapshotCommand,
   DeleteCacheClusterCommand,
+  DeleteReplicationGroupCommand,
   DeleteSnapshotCommand,
   DescribeCacheClustersCommand,
   DescribeReplicationGroupsCommand,
@@ -132,6 +133,59 @@ test("snapshots are real RDB files: create, copy, restore into a new cluster, de
   assert.equal(final.CacheClusterId, "restored");
 });
 
+test("a cluster-mode snapshot holds one RDB per shard and restores into the same number of shards", async () => {
+  const available = (id: string) =>
+    waitFor(`${id} available`, async () => {
+      const r = await ec().send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
+      const g = r.ReplicationGroups?.[0];
+      return g?.Status === "available" ? g : undefined;
+    });
+  await ec().send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "cm-src",
+      ReplicationGroupDescription: "cluster mode source",
+      CacheNodeType: "cache.t3.micro",
+      NumNodeGroups: 2,
+      ReplicasPerNodeGroup: 0,
+    }),
+  );
+  const port = String((await available("cm-src")).ConfigurationEndpoint?.Port);
+  for (const k of ["a", "b", "c", "d", "e"])
+    assert.equal(redisCli(["-c", "-p", port, "SET", k, k.toUpperCase()]), "OK");
+  await ec().send(new CreateSnapshotCommand({ SnapshotName: "cm-snap", ReplicationGroupId: "cm-src" }));
+  const snap = await snapshotAvailable("cm-snap");
+  assert.deepEqual(
+    snap.NodeSnapshots?.map((n) => n.NodeGroupId),
+    ["0001", "0002"],
+  );
+  const wrongShards = await errorOf(
+    ec().send(
+      new CreateReplicationGroupCommand({
+        ReplicationGroupId: "cm-bad",
+        ReplicationGroupDescription: "x",
+        CacheNodeType: "cache.t3.micro",
+        NumNodeGroups: 3,
+        SnapshotName: "cm-snap",
+      }),
+    ),
+  );
+  assert.equal(wrongShards.code, "InvalidParameterValue");
+  await ec().send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "cm-dst",
+      ReplicationGroupDescription: "restored",
+      CacheNodeType: "cache.t3.micro",
+      NumNodeGroups: 2,
+      ReplicasPerNodeGroup: 1,
+      SnapshotName: "cm-snap",
+    }),
+  );
+  const restoredPort = String((await available("cm-dst")).ConfigurationEndpoint?.Port);
+  for (const k of ["a", "b", "c", "d", "e"])
+    assert.equal(redisCli(["-c", "-p", restoredPort, "GET", k]), k.toUpperCase());
+  await ec().send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "cm-src" }));
+});
+
 test("a restart brings clusters, replication groups, snapshots and tags back with their data and ports", async () => {
   const port = await clusterPort("source");
   assert.equal(redisCli(["-p", String(port), "SET", "persisted", "yes"]), "OK");
@@ -150,6 +204,14 @@ test("a restart brings clusters, replication groups, snapshots and tags back wit
   const snaps = await ec().send(new DescribeSnapshotsCommand({}));
   assert.deepEqual(
     snaps.Snapshots?.map((s) => s.SnapshotName),
-    ["restored-final", "snap-1"],
+    ["cm-snap", "restored-final", "snap-1"],
   );
+  const cm = await ec().send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: "cm-dst" }));
+  assert.equal(cm.ReplicationGroups?.[0]?.Status, "available");
+  const cmPort = String(cm.ReplicationGroups?.[0]?.ConfigurationEndpoint?.Port);
+  await waitFor("cluster mode group serves after restart", async () =>
+    redisCli(["-p", cmPort, "CLUSTER", "INFO"]).includes("cluster_state:ok") ? true : undefined,
+  );
+  for (const k of ["a", "b", "c", "d", "e"])
+    assert.equal(redisCli(["-c", "-p", cmPort, "GET", k]), k.toUpperCase());
 });
