@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
-import { defaultConfig, parseConfig } from "./config.ts";
+import { defaultConfig, loadConfigFile, parseConfig } from "./config.ts";
 
 test("the default config has the test/test key with full access in account 000000000000", () => {
   const c = defaultConfig();
@@ -35,4 +38,35 @@ test("invalid configs name the wrong field", () => {
     ],
   };
   assert.throws(() => parseConfig({ accounts: [dup] }, "x.yaml"), /key1 is declared twice/);
+});
+
+test("config files load from YAML or JSON and bad files say what is wrong", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lc-config-"));
+  try {
+    const yamlFile = join(dir, "cloud.yaml");
+    writeFileSync(
+      yamlFile,
+      [
+        "transitionDelayMs: 250",
+        "accounts:",
+        '  - id: "123456789012"',
+        "    users:",
+        "      - name: dev",
+        "        accessKeys: [{ id: AKIADEV1, secret: s3cret }]",
+        "        policies:",
+        '          - Statement: [{ Effect: Allow, Action: "elasticache:Describe*", Resource: "*" }]',
+      ].join("\n"),
+    );
+    const c = loadConfigFile(yamlFile);
+    assert.equal(c.transitionDelayMs, 250);
+    assert.equal(c.accounts[0]?.users[0]?.accessKeys[0]?.id, "AKIADEV1");
+    const jsonFile = join(dir, "cloud.json");
+    writeFileSync(jsonFile, JSON.stringify({ accounts: [{ id: "123456789012" }] }));
+    assert.equal(loadConfigFile(jsonFile).accounts[0]?.id, "123456789012");
+    writeFileSync(jsonFile, "{ not json");
+    assert.throws(() => loadConfigFile(jsonFile), /is not valid JSON/);
+    assert.throws(() => loadConfigFile(join(dir, "missing.yaml")), /cannot read local cloud config/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
