@@ -224,6 +224,9 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     ...(authTokens.length > 0 ? { authTokenLastModified: now } : {}),
     snapshotRetentionLimit: (input.SnapshotRetentionLimit as number | undefined) ?? 0,
     snapshotWindow: (input.SnapshotWindow as string | undefined) ?? "05:00-06:00",
+    ...(input.PreferredMaintenanceWindow
+      ? { maintenanceWindow: String(input.PreferredMaintenanceWindow).toLowerCase() }
+      : {}),
     ...(subnetGroupName ? { subnetGroupName: subnetGroupName.toLowerCase() } : {}),
     securityGroupIds: (input.SecurityGroupIds as string[] | undefined) ?? [],
     parameterGroupName: paramGroupInput ?? defaultParameterGroup(version.family, size.clusterMode),
@@ -353,6 +356,13 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     updates.push(() => (rg.snapshotWindow = String(input.SnapshotWindow)));
   if (input.SecurityGroupIds !== undefined)
     updates.push(() => (rg.securityGroupIds = input.SecurityGroupIds as string[]));
+  if (input.PreferredMaintenanceWindow !== undefined) {
+    const window = String(input.PreferredMaintenanceWindow).toLowerCase();
+    updates.push(() => {
+      rg.maintenanceWindow = window;
+      for (const c of membersOf(cloud, rg)) c.maintenanceWindow = window;
+    });
+  }
   if (input.CacheParameterGroupName !== undefined)
     updates.push(() => (rg.parameterGroupName = String(input.CacheParameterGroupName)));
   let newPrimary: string | undefined;

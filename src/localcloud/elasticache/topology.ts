@@ -59,7 +59,7 @@ export function newMemberCluster(
     parameterGroupName: rg.parameterGroupName,
     snapshotRetentionLimit: rg.snapshotRetentionLimit,
     snapshotWindow: rg.snapshotWindow,
-    maintenanceWindow: "sun:06:00-sun:07:00",
+    maintenanceWindow: rg.maintenanceWindow ?? "sun:06:00-sun:07:00",
     autoMinorVersionUpgrade: true,
     transitEncryption: rg.transitEncryption,
     atRestEncryption: rg.atRestEncryption,

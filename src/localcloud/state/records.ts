@@ -80,6 +80,8 @@ export interface ReplicationGroupRecord {
   authTokenLastModified?: string;
   snapshotRetentionLimit: number;
   snapshotWindow: string;
+  /** PreferredMaintenanceWindow given at create or modify; AWS reports it on the member clusters. */
+  maintenanceWindow?: string;
   subnetGroupName?: string;
   securityGroupIds: string[];
   parameterGroupName: string;
