@@ -74,12 +74,17 @@ export function mutating(counts: CallCounts): Record<string, number> {
 }
 
 /** The `redis-cli ... PING` line apply printed, run as is. */
-export function runPrintedPing(stdout: string): string {
+export function runPrintedPing(stdout: string, token?: string): string {
   const line = stdout.split("\n").find((l) => l.includes("redis-cli"));
   if (line === undefined) throw new Error(`apply printed no redis-cli command:\n${stdout}`);
   const command = line.replace(/^.*try:\s+/, "").replace(/\s+\(enter.*$/, "");
   const [program, ...args] = command.split(/\s+/);
-  const result = spawnSync(program ?? "redis-cli", args, { encoding: "utf8", timeout: 10_000 });
+  // --askpass reads the token from a terminal; redis-cli also takes it from REDISCLI_AUTH.
+  const result = spawnSync(program ?? "redis-cli", token ? args.filter((a) => a !== "--askpass") : args, {
+    encoding: "utf8",
+    timeout: 10_000,
+    env: { ...process.env, ...(token ? { REDISCLI_AUTH: token } : {}) },
+  });
   return `${result.stdout}${result.stderr}`.trim();
 }
 
