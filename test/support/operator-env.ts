@@ -200,13 +200,20 @@ export function condition(obj: ClusterObject | undefined, type: string): Conditi
   return obj?.status?.conditions?.find((c) => c.type === type);
 }
 
-/** Ready=True for the current generation. */
+/**
+ * Converged for the current generation: Ready (available) and Synced (AWS matches the spec). Ready
+ * alone is not enough: it stays True while a modify of an available cache is under way.
+ */
 export function isReady(obj: ClusterObject): boolean {
   const ready = condition(obj, "Ready");
+  const synced = condition(obj, "Synced");
+  const generation = obj.metadata.generation;
   return (
     obj.status?.ready === true &&
     ready?.status === "True" &&
-    (obj.status.observedGeneration ?? 0) >= obj.metadata.generation
+    synced?.status === "True" &&
+    (synced.observedGeneration ?? 0) >= generation &&
+    (obj.status.observedGeneration ?? 0) >= generation
   );
 }
 
