@@ -33,6 +33,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: "delete NAME | -f FILE      delete caches, honouring deletionPolicy; waits until done",
     load: () => import("./commands/delete.ts"),
   },
+  dev: {
+    summary:
+      "dev [--dir DIR] | dev down  the Kubernetes flow on this machine: control plane, local cloud, operator",
+    load: () => import("./commands/dev.ts"),
+  },
   validate: {
     summary: "validate -f FILE|DIR...   check manifests offline with the CRD's own rules",
     load: () => import("./commands/validate.ts"),

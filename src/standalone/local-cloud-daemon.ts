@@ -3,10 +3,10 @@
 // Reused while it answers its health check; `local-cloud stop` ends it (and its engines).
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../localcloud/state/atomic-file.ts";
+import { freePort } from "./free-port.ts";
 import { UserError } from "./user-error.ts";
 
 export interface LocalCloudInfo {
@@ -134,18 +134,6 @@ async function healthOf(url: string): Promise<Record<string, unknown> | undefine
 async function healthy(url: string, dataDir: string): Promise<boolean> {
   const health = await healthOf(url);
   return health?.status === "ok" && health.dataDir === dataDir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function tail(file: string): string {
