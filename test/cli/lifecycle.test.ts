@@ -84,6 +84,22 @@ describe("standalone modify and delete", () => {
     assert.equal(rg.status.memberClusters.length, 3);
   });
 
+  it("--wait=false returns once the create is sent; a later apply waits for Ready", async () => {
+    const file = writeManifest(
+      state.dir,
+      "nowait.yaml",
+      cluster("nowait", "lifecycle-nowait", 'engine: redis\nengineVersion: "7.1"\nnodeType: cache.t3.micro'),
+    );
+    const sent = await cli(["apply", ...S, "-f", providerFile(), "-f", file, "--wait=false"]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stdout, /nowait: submitted \(not waiting\); follow it with: infra-operator get nowait/);
+    const waited = await cli(["apply", ...S, "-f", providerFile(), "-f", file]);
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.match(waited.stdout, /nowait: redis 7\.1\.\d+ at 127\.0\.0\.1:\d+/);
+    const deleted = await cli(["delete", "nowait", ...S]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+  });
+
   it("honours each deletionPolicy: Delete removes, Retain keeps, Orphan keeps without our tags", async () => {
     const spec = (policy: string) =>
       `engine: redis\nengineVersion: "7.1"\nnodeType: cache.t3.micro\nnumCacheNodes: 1\ndeletionPolicy: ${policy}`;
