@@ -402,3 +402,32 @@ test("non-cluster groups: add replicas, choose the primary, remove a named repli
   });
   await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "scale" }));
 });
+
+test("a replication group's PreferredMaintenanceWindow is kept on its members, at create and modify", async () => {
+  await ec.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "windowed",
+      ReplicationGroupDescription: "d",
+      CacheNodeType: "cache.t3.micro",
+      Engine: "redis",
+      PreferredMaintenanceWindow: "sun:03:00-sun:04:00",
+    }),
+  );
+  const group = await waitAvailable("windowed");
+  const windowOf = async () => {
+    const member = group.MemberClusters?.[0];
+    const c = await ec.send(new DescribeCacheClustersCommand({ CacheClusterId: member }));
+    return c.CacheClusters?.[0]?.PreferredMaintenanceWindow;
+  };
+  assert.equal(await windowOf(), "sun:03:00-sun:04:00");
+  await ec.send(
+    new ModifyReplicationGroupCommand({
+      ReplicationGroupId: "windowed",
+      PreferredMaintenanceWindow: "Mon:05:00-Mon:06:00",
+      ApplyImmediately: true,
+    }),
+  );
+  await waitAvailable("windowed");
+  assert.equal(await windowOf(), "mon:05:00-mon:06:00");
+  await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "windowed" }));
+});
