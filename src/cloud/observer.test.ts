@@ -104,6 +104,24 @@ describe("BatchObserver coalescing", () => {
     assert.equal(src.describes, 3, "too old: asked again");
   });
 
+  test("resources acted on moments ago count as waiting: a lone request is answered by a listing that serves them", async () => {
+    let now = 1000;
+    const src = new FakeSource();
+    src.world = ["a", "b", "c", "d"].map((id) => observed(id, "CacheCluster"));
+    const obs = new BatchObserver(src, { windowMs: 2, now: () => now });
+    // A burst of creates: each is forgotten right after its call.
+    for (const o of src.world) obs.forget(o.id, o.topology);
+    now += 1000;
+    await obs.observe("a", "CacheCluster");
+    assert.deepEqual([src.describes, src.lists], [0, 1], "a listing, not a single Describe");
+    for (const id of ["b", "c", "d"]) await obs.observe(id, "CacheCluster", { maxAgeMs: 2000 });
+    assert.deepEqual([src.describes, src.lists], [0, 1], "the others were answered from that listing");
+    // Long after the burst, a lone request is a single Describe again.
+    now += 60_000;
+    await obs.observe("a", "CacheCluster");
+    assert.deepEqual([src.describes, src.lists], [1, 1]);
+  });
+
   test("a listing also refreshes resources nobody asked for", async () => {
     const src = new FakeSource();
     src.world = [observed("a", "CacheCluster"), observed("b", "CacheCluster"), observed("c", "CacheCluster")];

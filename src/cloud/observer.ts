@@ -6,6 +6,9 @@
 // and a caller says how old an answer it accepts (`maxAgeMs`). In an account holding many more
 // resources than are waiting, a listing would cost more pages than the Describes it replaces: the
 // observer estimates the cost of both from the last listing and picks the cheaper.
+// Resources acted on moments ago (created, modified, deleted) and not observed since count as
+// waiting too: their reconciles ask within seconds, so during a burst (100 clusters applied at once)
+// one listing answers the request at hand and fills the cache for those about to ask.
 import type { ObservedCache, Topology } from "../engine/model.ts";
 
 /** What the observer needs of a gateway. */
@@ -23,6 +26,8 @@ export interface ObserverOptions {
   pageSize?: number;
   /** Cached answers older than this are dropped (memory bound). Default 10 minutes. */
   retainMs?: number;
+  /** A resource acted on this recently and not observed since is expected to be asked for. Default 10 s. */
+  inFlightMs?: number;
   now?: () => number;
 }
 
@@ -48,6 +53,11 @@ export function observationKey(id: string, topology: Topology): string {
   return `${topology}/${id}`;
 }
 
+/** Calls a single Describe of the resource behind `key` takes (a replication group also reads a member). */
+function keyCost(key: string): number {
+  return key.startsWith("ReplicationGroup/") ? 2 : 1;
+}
+
 export class BatchObserver {
   readonly #source: ObservationSource;
   readonly #windowMs: number;
@@ -56,6 +66,7 @@ export class BatchObserver {
   /** Calls the last listing took (estimated from what it returned); 2 before the first. */
   #listingCost = 2;
   readonly #retainMs: number;
+  readonly #inFlightMs: number;
   readonly #now: () => number;
   readonly #cache = new Map<string, Entry>();
   /** When each resource was last acted on: answers asked for before then are stale. */
@@ -69,6 +80,7 @@ export class BatchObserver {
     this.#threshold = Math.max(2, options.batchThreshold ?? 2);
     this.#pageSize = options.pageSize ?? 100;
     this.#retainMs = options.retainMs ?? 10 * 60_000;
+    this.#inFlightMs = options.inFlightMs ?? 10_000;
     this.#now = options.now ?? Date.now;
   }
 
@@ -109,8 +121,9 @@ export class BatchObserver {
     const byKey = new Map<string, Waiter[]>();
     for (const w of waiting) byKey.set(w.key, [...(byKey.get(w.key) ?? []), w]);
     this.#prune();
-    if (byKey.size >= this.#threshold && this.#singleCost(byKey) >= this.#listingCost)
-      void this.#batch(byKey);
+    const soon = this.#inFlight(byKey);
+    const singles = this.#singleCost(byKey) + soon.reduce((n, key) => n + keyCost(key), 0);
+    if (byKey.size + soon.length >= this.#threshold && singles >= this.#listingCost) void this.#batch(byKey);
     else for (const group of byKey.values()) void this.#single(group);
   }
 
@@ -150,8 +163,20 @@ export class BatchObserver {
   /** Calls single Describes would take: a replication group also reads one member. */
   #singleCost(byKey: Map<string, Waiter[]>): number {
     let cost = 0;
-    for (const group of byKey.values()) cost += group[0]?.topology === "ReplicationGroup" ? 2 : 1;
+    for (const key of byKey.keys()) cost += keyCost(key);
     return cost;
+  }
+
+  /** Resources acted on within inFlightMs, not asked for now and not observed since. */
+  #inFlight(byKey: Map<string, Waiter[]>): string[] {
+    const since = this.#now() - this.#inFlightMs;
+    const keys: string[] = [];
+    for (const [key, at] of this.#forgotten) {
+      if (at < since || byKey.has(key)) continue;
+      const cached = this.#cache.get(key);
+      if (cached === undefined || cached.at < at) keys.push(key);
+    }
+    return keys;
   }
 
   /** Pages of both listings: cache clusters (members included) and replication groups. */
