@@ -2,8 +2,8 @@
 // background, its data in <state-dir>/local-cloud, its pid and URL in <state-dir>/local-cloud.json.
 // Reused while it answers its health check; `local-cloud stop` ends it (and its engines).
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../localcloud/state/atomic-file.ts";
 import { freePort } from "./free-port.ts";
@@ -43,6 +43,16 @@ export async function ensureLocalCloud(
   stateDir: string,
   log: (line: string) => void,
 ): Promise<LocalCloudInfo> {
+  // Two commands started at once on one state dir must not start two clouds on the same data.
+  const release = await lock(join(stateDir, "local-cloud.lock"));
+  try {
+    return await ensureLocked(stateDir, log);
+  } finally {
+    release();
+  }
+}
+
+async function ensureLocked(stateDir: string, log: (line: string) => void): Promise<LocalCloudInfo> {
   const known = readLocalCloudInfo(stateDir);
   if (known && isAlive(known.pid) && (await healthy(known.url, known.dataDir))) return known;
   const paths = localCloudPaths(stateDir);
@@ -101,6 +111,38 @@ export async function stopLocalCloud(stateDir: string): Promise<number | undefin
   if (isAlive(info.pid)) process.kill(info.pid, "SIGKILL");
   rmSync(paths.info, { force: true });
   return info.pid;
+}
+
+/** An exclusive lock file holding our pid; a lock whose process is gone is taken over. */
+async function lock(file: string): Promise<() => void> {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const deadline = Date.now() + START_TIMEOUT_MS + 5000;
+  for (;;) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    let holder: number;
+    try {
+      holder = Number(readFileSync(file, "utf8").trim());
+    } catch {
+      continue; // released in between
+    }
+    if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new UserError(
+        `another infra-operator command (pid ${holder}) is starting the local cloud; try again`,
+      );
+    }
+    await sleep(200);
+  }
 }
 
 function isAlive(pid: number): boolean {
