@@ -75,7 +75,7 @@ export async function planManifests(o: PlanOptions): Promise<number> {
       for (const c of changes) {
         if (c.kind === "refused") refused++;
         else if (c.kind !== "wait") pending++;
-        const fields = c.fields.length > 0 ? `${c.fields.join(", ")}: ` : "";
+        const fields = c.kind === "modify" && c.fields.length > 0 ? `${c.fields.join(", ")}: ` : "";
         print(`    ${SYMBOL[c.kind]} ${c.kind === "create" ? "create" : c.kind}: ${fields}${c.message}`);
       }
     }

@@ -20,6 +20,14 @@ describe("standalone quick start", () => {
     applied = await cli(["apply", "-f", QUICKSTART, ...S]);
   });
 
+  it("is the README's first command, the test command its second", () => {
+    const blocks = [...readFileSync(repoPath("README.md"), "utf8").matchAll(/```sh\n([^`]*)```/g)].map((m) =>
+      (m[1] ?? "").trim(),
+    );
+    assert.equal(blocks[0], "npm ci && node bin/infra-operator.js apply -f examples/quickstart.yaml");
+    assert.equal(blocks[1], "npm test");
+  });
+
   it("brings a Redis up in the embedded local cloud and its printed PING answers PONG", () => {
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(applied.stdout, /no AWSProvider default\/local .* using the embedded local cloud/);
@@ -71,7 +79,7 @@ describe("standalone quick start", () => {
       /~ modify: cacheNodeType: changing the node type from cache\.t3\.micro to cache\.t3\.small/,
     );
     assert.match(planned.stdout, /~ modify: snapshotRetentionLimit/);
-    assert.match(planned.stdout, /~ tags: tags: tagging: team/);
+    assert.match(planned.stdout, /~ tags: tagging: team/);
     assert.match(planned.stdout, /Plan: 3 change\(s\), 0 refused\./);
     assert.deepEqual(mutating(await calls(state.dir)), {}, "plan only reads");
   });
