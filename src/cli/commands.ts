@@ -26,16 +26,16 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import("./commands/get.ts"),
   },
   describe: {
-    summary: "describe NAME              status, conditions and recent events of a cache",
+    summary: "describe NAME             status, conditions and recent events of a cache",
     load: () => import("./commands/describe.ts"),
   },
   delete: {
-    summary: "delete NAME | -f FILE      delete caches, honouring deletionPolicy; waits until done",
+    summary: "delete NAME | -f FILE     delete caches, honouring deletionPolicy; waits until done",
     load: () => import("./commands/delete.ts"),
   },
   dev: {
     summary:
-      "dev [--dir DIR] | dev down  the Kubernetes flow on this machine: control plane, local cloud, operator",
+      "dev [--dir DIR], dev down the Kubernetes flow on this machine: control plane, local cloud, operator",
     load: () => import("./commands/dev.ts"),
   },
   validate: {
