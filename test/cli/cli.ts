@@ -55,6 +55,7 @@ export function localCloudUrl(stateDir: string): string {
 export interface CallCounts {
   total: number;
   byAction: Record<string, number>;
+  byErrorCode: Record<string, number>;
 }
 
 export async function calls(stateDir: string): Promise<CallCounts> {

@@ -1,8 +1,9 @@
 // Every examples/ cluster that fits standalone mode, applied together (concurrently) against the
 // local cloud: the providers they name are given as AWSProvider documents with `endpoint: local`,
 // the subnet groups they name are created first, the Secrets they reference come from the files.
-// Left out: production-redis.yaml uses the same clusterID (app-redis-prod) as app-cache-prod.yaml,
-// so both cannot exist at once (apply reports NotOwned, which the error tests cover otherwise).
+// production-redis.yaml uses the same clusterID (app-redis-prod) as app-cache-prod.yaml, so both
+// cannot exist at once: it is applied after the others, and refused as NotOwned (its create answered
+// AlreadyExists; nothing changed).
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -136,6 +137,32 @@ describe("standalone apply of the examples", () => {
     assert.match(applied.stdout, /redis-cli -h \S+ -p \d+ (-c )?--tls --cacert \S+ca\.crt --askpass PING/);
     const realtime = applied.stdout.slice(applied.stdout.indexOf("realtime-redis: redis"));
     assert.equal(runPrintedPing(realtime, TOKEN), "PONG");
+  });
+
+  it("refuses production-redis, whose clusterID app-cache-prod already owns, changing nothing", async () => {
+    await resetCalls(state.dir);
+    const clash = await cli([
+      "apply",
+      ...S,
+      "-f",
+      join(state.dir, "providers.yaml"),
+      "-f",
+      repoPath("examples", "redis-auth.yaml"),
+      "-f",
+      repoPath("examples", "production-redis.yaml"),
+    ]);
+    assert.equal(clash.code, 1);
+    assert.match(
+      clash.stderr,
+      /production-redis: not ready: NotOwned: ReplicationGroup app-redis-prod already exists in AWS and belongs to default\/app-cache-prod; nothing was changed\. Choose another clusterID/,
+    );
+    // The step sends the create without looking first (as the operator does); AWS refuses it.
+    const counts = await calls(state.dir);
+    assert.deepEqual(mutating(counts), { "elasticache:CreateReplicationGroup": 1 });
+    assert.equal(counts.byErrorCode.ReplicationGroupAlreadyExists, 1);
+    const deleted = await cli(["delete", "production-redis", ...S]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stdout, /deletionPolicy Retain/);
   });
 
   it("re-applies everything with zero mutating calls", async () => {
