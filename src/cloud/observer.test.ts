@@ -122,6 +122,24 @@ describe("BatchObserver coalescing", () => {
     assert.deepEqual([src.describes, src.lists], [1, 1]);
   });
 
+  test("settledMaxAgeMs keeps available answers longer, never a waiting one", async () => {
+    let now = 1000;
+    const src = new FakeSource();
+    src.world = [observed("a", "CacheCluster", "available"), observed("b", "CacheCluster", "creating")];
+    const obs = new BatchObserver(src, { windowMs: 2, now: () => now });
+    await Promise.all([obs.observe("a", "CacheCluster"), obs.observe("b", "CacheCluster")]);
+    assert.equal(src.lists, 1);
+    now += 10_000;
+    const options = { maxAgeMs: 2000, settledMaxAgeMs: 30_000 };
+    await obs.observe("a", "CacheCluster", options);
+    assert.deepEqual([src.describes, src.lists], [0, 1], "available and 10 s old: served from the cache");
+    await obs.observe("b", "CacheCluster", options);
+    assert.equal(src.describes, 1, "creating and 10 s old: asked again");
+    obs.forget("a", "CacheCluster");
+    await obs.observe("a", "CacheCluster", options);
+    assert.equal(src.describes, 2, "acted on: asked again");
+  });
+
   test("a listing also refreshes resources nobody asked for", async () => {
     const src = new FakeSource();
     src.world = [observed("a", "CacheCluster"), observed("b", "CacheCluster"), observed("c", "CacheCluster")];

@@ -34,6 +34,13 @@ export interface ObserverOptions {
 export interface ObserveOptions {
   /** Accept a cached answer at most this old; 0 (default) asks AWS. */
   maxAgeMs?: number;
+  /**
+   * Accept a cached answer of a settled resource (status available) up to this old (default:
+   * maxAgeMs). Settled resources change only when acted on (forget() drops the answer then) or by
+   * drift, which a periodic resync may see a little late; so the reads of one resync tick, spread
+   * over a few seconds by the work queue, are all answered by one listing.
+   */
+  settledMaxAgeMs?: number;
 }
 
 interface Entry {
@@ -88,7 +95,8 @@ export class BatchObserver {
   observe(id: string, topology: Topology, options: ObserveOptions = {}): Promise<ObservedCache | undefined> {
     const key = observationKey(id, topology);
     const cached = this.#cache.get(key);
-    const maxAgeMs = options.maxAgeMs ?? 0;
+    const settled = cached?.value?.status === "available";
+    const maxAgeMs = (settled ? options.settledMaxAgeMs : undefined) ?? options.maxAgeMs ?? 0;
     if (cached !== undefined && maxAgeMs > 0 && this.#now() - cached.at <= maxAgeMs) {
       return Promise.resolve(cached.value);
     }

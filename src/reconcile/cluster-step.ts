@@ -89,7 +89,9 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
     // A cache we never created is not looked up before creating it (create answers AlreadyExists);
     // on deletion it is, to make sure nothing of ours is left behind.
     const topology = memory.topology ?? (input.deleting ? topologyOf(input.spec) : undefined);
-    if (topology !== undefined) observed = await input.gateway.observe(input.spec.clusterID, topology);
+    // A full re-read (force-sync, a cluster's first reconcile, a tag check) never takes a cached answer.
+    if (topology !== undefined)
+      observed = await input.gateway.observe(input.spec.clusterID, topology, { fresh: input.checkTags });
     if (observed && input.checkTags && observed.tags === undefined) {
       observed = { ...observed, tags: await input.gateway.listTags(observed.arn) };
     }

@@ -3,8 +3,11 @@
 import type { Action, ObservedCache, Topology } from "../engine/model.ts";
 
 export interface CacheGateway {
-  /** The cache as AWS reports it now (or from a very recent batch read); undefined when it does not exist. */
-  observe(id: string, topology: Topology): Promise<ObservedCache | undefined>;
+  /**
+   * The cache as AWS reports it now (or from a recent batch read); undefined when it does not
+   * exist. `fresh` asks AWS now, never a cached answer (force-sync, first look, tag checks).
+   */
+  observe(id: string, topology: Topology, options?: { fresh?: boolean }): Promise<ObservedCache | undefined>;
   listTags(arn: string): Promise<Record<string, string>>;
   /** Performs a mutating action. The auth token is passed only for create and token rotation. */
   execute(action: Action, secrets: { authToken?: string }): Promise<void>;

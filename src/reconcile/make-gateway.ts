@@ -9,12 +9,26 @@ import type { CacheGateway } from "./gateway.ts";
 
 /** Answers from a listing this recent are good enough for a reconcile. */
 const MAX_OBSERVATION_AGE_MS = 2_000;
+/**
+ * For a settled (available) cache, answers this recent are good enough: the reconciles of one
+ * resync tick reach the observer over several seconds (a few workers, a status write each), and
+ * one listing should answer them all. What the operator changes itself is never served stale
+ * (execute() forgets it), and a forced sync reads fresh.
+ */
+const SETTLED_OBSERVATION_AGE_MS = 30_000;
 
 export function makeGateway(clients: AwsClients): CacheGateway {
   const gateway = new ElastiCacheGateway(clients);
   const observer = new BatchObserver(gateway);
   return {
-    observe: (id, topology) => observer.observe(id, topology, { maxAgeMs: MAX_OBSERVATION_AGE_MS }),
+    observe: (id, topology, options) =>
+      observer.observe(
+        id,
+        topology,
+        options?.fresh
+          ? { maxAgeMs: 0 }
+          : { maxAgeMs: MAX_OBSERVATION_AGE_MS, settledMaxAgeMs: SETTLED_OBSERVATION_AGE_MS },
+      ),
     listTags: (arn) => gateway.listTags(arn),
     execute: async (action, secrets) => {
       await gateway.execute(action, secrets);
