@@ -1,13 +1,13 @@
 // IRSA end to end, as docs/irsa.md describes it, with the test control plane as the EKS cluster:
 // the local cloud trusts the control plane's service-account issuer (its public key), the role has
 // the documentation's trust policy (subject infra-operator-system:infra-operator-controller-manager,
-// audience sts.amazonaws.com) and ElastiCache policy, and the operator runs the way EKS's pod
-// identity webhook sets it up (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE holding a token issued
+// audience sts.amazonaws.com) and docs/iam-policy.json as its permissions, and the operator runs the
+// way EKS's pod identity webhook sets it up (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE holding a token issued
 // for its ServiceAccount with that audience). An AWSProvider with roleARN and no keys turns Ready
 // as the role, and a cluster becomes Ready through it; other tokens are refused.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -47,31 +47,10 @@ const ROLE_NAME = "infra-operator-elasticache-role";
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
 const SUBJECT = `system:serviceaccount:${OPERATOR_NAMESPACE}:${OPERATOR_SERVICE_ACCOUNT}`;
 
-/** The documentation's ElastiCache policy (elasticache-policy.json of "Create IAM Role for IRSA"). */
-const documentedElastiCachePolicy = {
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Effect: "Allow",
-      Action: [
-        "elasticache:CreateCacheCluster",
-        "elasticache:DeleteCacheCluster",
-        "elasticache:DescribeCacheClusters",
-        "elasticache:ModifyCacheCluster",
-        "elasticache:CreateReplicationGroup",
-        "elasticache:DeleteReplicationGroup",
-        "elasticache:DescribeReplicationGroups",
-        "elasticache:ModifyReplicationGroup",
-        "elasticache:AddTagsToResource",
-        "elasticache:RemoveTagsFromResource",
-        "elasticache:ListTagsForResource",
-        "elasticache:CreateCacheSubnetGroup",
-        "elasticache:ModifyCacheSubnetGroup",
-      ],
-      Resource: "*",
-    },
-  ],
-};
+/** The least-privilege permission policy docs/irsa.md tells users to attach to the role. */
+function permissionPolicy(): unknown {
+  return JSON.parse(readFileSync(repoPath("docs", "iam-policy.json"), "utf8"));
+}
 
 /** The documentation's trust policy, with the control plane's issuer as the OIDC provider. */
 function trustPolicy(issuerHostPath: string) {
@@ -136,7 +115,7 @@ describe("IRSA: the operator's ServiceAccount token assumes the role in the loca
               {
                 name: ROLE_NAME,
                 trustPolicy: trustPolicy(issuerHostPath),
-                policies: [documentedElastiCachePolicy],
+                policies: [permissionPolicy()],
               },
             ],
           },
