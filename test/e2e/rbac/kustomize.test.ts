@@ -38,6 +38,19 @@ describe("kustomize config/default: RBAC proven by running the operator as its S
     assert.doesNotMatch(result.stderr, /PodSecurity/);
   });
 
+  test("the RBAC has no wildcard and grants Leases only in the operator's namespace", async () => {
+    const objects = await kustomize(repoPath("config", "default"));
+    const roles = objects.filter((o) => o.kind === "ClusterRole" || o.kind === "Role");
+    assert.equal(roles.length, 2);
+    for (const role of roles) {
+      for (const rule of role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]) {
+        for (const word of [...rule.apiGroups, ...rule.resources, ...rule.verbs])
+          assert.ok(!word.includes("*"), word);
+        if (rule.resources.includes("leases")) assert.equal(role.kind, "Role");
+      }
+    }
+  });
+
   test("the kubeconfig authenticates as the ServiceAccount, not as an admin", async () => {
     const who = await kubectl(["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"], {
       kubeconfig,
