@@ -2,9 +2,9 @@
 #   docker build -t infra-operator:0.1.0 .
 # Stage 1 compiles TypeScript to dist/ with the dev dependencies; stage 2 holds only the
 # production dependencies and dist/, and runs as a non-root user.
-# Node.js 22 is the current LTS line the project targets (package.json: node >= 22.18).
+# Node.js 24, the active LTS line (package.json asks for >= 22.18; the compiled dist/ runs on both).
 
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,12 +12,12 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:22-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 LABEL org.opencontainers.image.title="infra-operator" \
       org.opencontainers.image.description="Kubernetes operator for AWS ElastiCache (Redis, Valkey, Memcached)" \
       org.opencontainers.image.licenses="Apache-2.0"
