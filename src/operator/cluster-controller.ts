@@ -90,10 +90,9 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
 
     const forceSync = cluster.metadata.annotations?.[FORCE_SYNC_ANNOTATION];
     const previous = lastTagCheck.get(key);
-    const checkTags =
-      previous === undefined ||
-      previous.forceSync !== forceSync ||
-      deps.now() - previous.at >= deps.tagCheckMs;
+    // A forced sync (and the first look after start) re-reads everything from AWS, fresh.
+    const forced = previous === undefined || previous.forceSync !== forceSync;
+    const checkTags = forced || deps.now() - previous.at >= deps.tagCheckMs;
 
     const result = await clusterStep({
       owner: { namespace, name: cluster.metadata.name, uid: cluster.metadata.uid ?? "" },
@@ -108,6 +107,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       now: new Date(deps.now()),
       rotationGraceSeconds: deps.rotationGraceSeconds,
       checkTags,
+      freshRead: forced,
     });
     if (checkTags && result.backoff === false) lastTagCheck.set(key, { at: deps.now(), forceSync });
 

@@ -38,6 +38,8 @@ export interface ClusterStepInput {
   rotationGraceSeconds: number;
   /** Read tags even when the wanted set did not change (periodic drift check). */
   checkTags?: boolean;
+  /** Ask AWS now, not a recent batch answer (force-sync, the first look after start). */
+  freshRead?: boolean;
 }
 
 export interface ClusterStepResult {
@@ -89,9 +91,8 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
     // A cache we never created is not looked up before creating it (create answers AlreadyExists);
     // on deletion it is, to make sure nothing of ours is left behind.
     const topology = memory.topology ?? (input.deleting ? topologyOf(input.spec) : undefined);
-    // A full re-read (force-sync, a cluster's first reconcile, a tag check) never takes a cached answer.
     if (topology !== undefined)
-      observed = await input.gateway.observe(input.spec.clusterID, topology, { fresh: input.checkTags });
+      observed = await input.gateway.observe(input.spec.clusterID, topology, { fresh: input.freshRead });
     if (observed && input.checkTags && observed.tags === undefined) {
       observed = { ...observed, tags: await input.gateway.listTags(observed.arn) };
     }
