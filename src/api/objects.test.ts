@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readManifests } from "./manifests.ts";
 import { InvalidObjectError, parseAWSProvider, parseElastiCacheCluster } from "./objects.ts";
+import { parseStoredElastiCacheCluster } from "./stored-objects.ts";
 
 describe("typed objects", () => {
   it("parse every example of their kind, with defaults applied", () => {
@@ -31,6 +32,11 @@ describe("typed objects", () => {
     };
     assert.throws(() => parseElastiCacheCluster(resized), /not both with different values/);
     assert.equal(parseElastiCacheCluster(resized, { stored: true }).spec.cacheNodeType, "cache.t3.small");
+    assert.equal(parseStoredElastiCacheCluster(resized).spec.deletionPolicy, "Delete");
+    assert.throws(
+      () => parseStoredElastiCacheCluster({ ...resized, spec: { ...resized.spec, engine: 7 } }),
+      /spec\.engine/,
+    );
   });
 
   it("refuse invalid objects naming the field", () => {

@@ -1,50 +1,23 @@
-// Typed objects read from anywhere (API server, files, state dir): validated with the CRD's rules,
-// then parsed by zod into the TypeScript types, with schema defaults applied.
-import { z } from "zod";
-import { awsProviderSpec, awsProviderStatus } from "./aws-provider.ts";
-import { elastiCacheClusterSpec, elastiCacheClusterStatus } from "./elasticache-cluster.ts";
+// Typed objects read from manifests or the state dir: validated with the CRD's rules (as the API
+// server would on create), then parsed by zod into the TypeScript types, with defaults applied.
+// Objects the API server already admitted are read with stored-objects.ts instead.
+import type { z } from "zod";
+import {
+  type AWSProvider,
+  awsProvider,
+  describeObject,
+  type ElastiCacheCluster,
+  elastiCacheCluster,
+  InvalidObjectError,
+} from "./object-schemas.ts";
 import { validateManifest } from "./validate.ts";
 
-const objectMeta = z.looseObject({
-  name: z.string(),
-  namespace: z.string().optional(),
-  uid: z.string().optional(),
-  generation: z.number().optional(),
-  resourceVersion: z.string().optional(),
-  creationTimestamp: z.string().optional(),
-  deletionTimestamp: z.string().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-  finalizers: z.array(z.string()).optional(),
-});
-
-const elastiCacheCluster = z.object({
-  apiVersion: z.string(),
-  kind: z.literal("ElastiCacheCluster"),
-  metadata: objectMeta,
-  spec: elastiCacheClusterSpec,
-  status: elastiCacheClusterStatus.optional(),
-});
-
-const awsProvider = z.object({
-  apiVersion: z.string(),
-  kind: z.literal("AWSProvider"),
-  metadata: objectMeta,
-  spec: awsProviderSpec,
-  status: awsProviderStatus.optional(),
-});
-
-export type ObjectMeta = z.infer<typeof objectMeta>;
-export type ElastiCacheCluster = z.infer<typeof elastiCacheCluster>;
-export type AWSProvider = z.infer<typeof awsProvider>;
-
-export class InvalidObjectError extends Error {
-  readonly problems: string[];
-  constructor(what: string, problems: string[]) {
-    super(`${what} is invalid: ${problems.join("; ")}`);
-    this.problems = problems;
-  }
-}
+export {
+  type AWSProvider,
+  type ElastiCacheCluster,
+  InvalidObjectError,
+  type ObjectMeta,
+} from "./object-schemas.ts";
 
 export interface ParseOptions {
   /**
@@ -64,14 +37,9 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string, option
 
 /** Validates (CRD rules) and types an ElastiCacheCluster; throws InvalidObjectError naming each field. */
 export function parseElastiCacheCluster(input: unknown, options: ParseOptions = {}): ElastiCacheCluster {
-  return parseWith(elastiCacheCluster, input, describe(input, "ElastiCacheCluster"), options);
+  return parseWith(elastiCacheCluster, input, describeObject(input, "ElastiCacheCluster"), options);
 }
 
 export function parseAWSProvider(input: unknown, options: ParseOptions = {}): AWSProvider {
-  return parseWith(awsProvider, input, describe(input, "AWSProvider"), options);
-}
-
-function describe(input: unknown, kind: string): string {
-  const meta = (input as { metadata?: { name?: string; namespace?: string } } | null)?.metadata;
-  return `${kind} ${meta?.namespace ? `${meta.namespace}/` : ""}${meta?.name ?? "(unnamed)"}`;
+  return parseWith(awsProvider, input, describeObject(input, "AWSProvider"), options);
 }

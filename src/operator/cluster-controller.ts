@@ -1,7 +1,8 @@
 // ElastiCacheCluster: finalizer, provider and Secret resolution, then the shared reconcile step
 // (src/reconcile), status, Events and the connection Secret.
 import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
-import { type ElastiCacheCluster, InvalidObjectError, parseElastiCacheCluster } from "../api/objects.ts";
+import { type ElastiCacheCluster, InvalidObjectError } from "../api/object-schemas.ts";
+import { parseStoredElastiCacheCluster } from "../api/stored-objects.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
 import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
@@ -50,7 +51,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
 
     let cluster: ElastiCacheCluster;
     try {
-      cluster = parseElastiCacheCluster(raw, { stored: true });
+      cluster = parseStoredElastiCacheCluster(raw);
     } catch (err) {
       if (!(err instanceof InvalidObjectError)) throw err;
       await blocked(deps, raw, "InvalidSpec", err.message);

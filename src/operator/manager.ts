@@ -1,6 +1,6 @@
 // Wires the operator: informers, the two controllers, leader election, health and metrics,
 // and a graceful stop (in-flight reconciles finish, the Lease is released).
-import { parseAWSProvider } from "../api/objects.ts";
+import { parseStoredAWSProvider } from "../api/stored-objects.ts";
 import type { AwsClients } from "../cloud/clients.ts";
 import { ClientCache } from "../cloud/clients.ts";
 import { iamActionOf } from "../cloud/errors.ts";
@@ -77,7 +77,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       const why = status?.conditions?.find((c) => c.type === "Ready")?.message ?? "not verified yet";
       return { reason: "ProviderNotReady", message: `AWSProvider ${namespace}/${name} is not ready: ${why}` };
     }
-    const provider = parseAWSProvider(raw, { stored: true });
+    const provider = parseStoredAWSProvider(raw);
     const auth = providerAuth(provider.spec, namespace, secrets);
     const clients = clientCache.get(
       { uid: provider.metadata.uid ?? `${namespace}/${name}`, generation: provider.metadata.generation ?? 0 },
@@ -188,9 +188,7 @@ function providersUsingSecret(providers: kit.Informer<kit.KubeObject>, secret: k
     .filter((p) => p.metadata?.namespace === ns)
     .filter((p) => {
       try {
-        return providerSecretNames(parseAWSProvider(p, { stored: true }).spec).includes(
-          secret.metadata?.name ?? "",
-        );
+        return providerSecretNames(parseStoredAWSProvider(p).spec).includes(secret.metadata?.name ?? "");
       } catch {
         return false;
       }

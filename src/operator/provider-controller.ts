@@ -1,7 +1,8 @@
 // AWSProvider: resolve credentials (Secrets, IRSA, AssumeRole), prove them with STS
 // GetCallerIdentity, report who they are. Re-checked periodically and whenever a Secret changes.
 import type { AWSProviderStatus } from "../api/aws-provider.ts";
-import { type AWSProvider, InvalidObjectError, parseAWSProvider } from "../api/objects.ts";
+import { type AWSProvider, InvalidObjectError } from "../api/object-schemas.ts";
+import { parseStoredAWSProvider } from "../api/stored-objects.ts";
 import type { ClientCache } from "../cloud/clients.ts";
 import { CloudError } from "../cloud/errors.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
@@ -39,7 +40,7 @@ export function providerReconciler(deps: ProviderControllerDeps): Reconciler {
     if (raw === undefined) return done;
     let provider: AWSProvider;
     try {
-      provider = parseAWSProvider(raw, { stored: true });
+      provider = parseStoredAWSProvider(raw);
     } catch (err) {
       if (!(err instanceof InvalidObjectError)) throw err;
       await report(deps, raw, undefined, { ready: false, reason: "InvalidSpec", message: err.message });
