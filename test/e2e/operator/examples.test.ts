@@ -17,6 +17,7 @@ import {
 import { readManifests } from "../../support/manifests.ts";
 import {
   applyObject,
+  assertNoSecretsLeaked,
   type ClusterObject,
   deleteCluster,
   exampleCluster,
@@ -180,6 +181,13 @@ describe("every example of examples/ reaches Ready and answers clients", () => {
       verified.add(name);
     });
   }
+
+  test("no token of the examples' Secrets in the operator's log or Events", async () => {
+    await assertNoSecretsLeaked(
+      env,
+      Object.values(TOKENS).flatMap((data) => Object.values(data)),
+    );
+  });
 
   test("every example cluster was verified", () => {
     assert.ok(EXAMPLES.length >= 10, `only ${EXAMPLES.length} examples found`);

@@ -219,7 +219,8 @@ describe("drift", () => {
       "the drift to be corrected in AWS",
       () => awsCacheCluster(env.cloud.aws, "drifty"),
       (c) => c?.SnapshotRetentionLimit === 2 && c.CacheClusterStatus === "available",
-      60_000,
+      // A resync may take a settled cache's answer from a listing up to 30 s old.
+      120_000,
     );
     const events = await waitFor(
       "an Event about the drift",
