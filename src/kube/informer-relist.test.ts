@@ -9,9 +9,9 @@ import { openSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { KubeConfig } from "@kubernetes/client-node";
 import { type ControlPlane, startControlPlane } from "../../test/support/controlplane.ts";
 import { Informer } from "./informer.ts";
+import { type KubeConfig, kubeConfigFromString } from "./kubeconfig.ts";
 import { coreResources } from "./resource.ts";
 import { KubeRest } from "./rest.ts";
 import { ensureWidgetCrd, newWidget, type Widget, waitFor, widgets } from "./test-env.ts";
@@ -88,9 +88,7 @@ test("a resourceVersion lost across an API server restart and compaction leads t
 });
 
 function kubeConfigFor(text: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromString(text);
-  return kc;
+  return kubeConfigFromString(text, { baseDir: cp.dir });
 }
 
 // Compacts etcd's history up to its current revision through its JSON gateway, so no old

@@ -1,15 +1,13 @@
-// A small JSON client for the Kubernetes REST API on top of client-node's KubeConfig (which
-// handles certificates, tokens and exec plugins). The kit uses it rather than the generated typed
-// clients because one code path then serves every resource, built-in or custom, subresources and
-// every patch type, and every failure surfaces as one error type with the HTTP status.
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  type KubeConfig,
-  RequestContext,
-  type ResponseContext,
-} from "@kubernetes/client-node";
+// A small JSON client for the Kubernetes REST API on node:https, with the connection settings of
+// kubeconfig.ts (certificates, bearer token or basic auth). The kit uses it rather than generated
+// typed clients because one code path then serves every resource, built-in or custom,
+// subresources and every patch type, and every failure surfaces as one error type with the HTTP
+// status.
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { Authorization } from "./authorization.ts";
 import type { ObjectRef } from "./keys.ts";
+import type { KubeConfig } from "./kubeconfig.ts";
 import { type ResourceType, resourcePath } from "./resource.ts";
 
 export const PatchType = {
@@ -18,6 +16,8 @@ export const PatchType = {
   strategic: "application/strategic-merge-patch+json",
 } as const;
 export type PatchType = (typeof PatchType)[keyof typeof PatchType];
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A failed API call; `status` is the HTTP status (404 not found, 409 conflict, 410 gone, ...). */
 export class KubeApiError extends Error {
@@ -42,6 +42,7 @@ export const isAlreadyExists = (e: unknown): boolean =>
 export const isGone = (e: unknown): boolean => e instanceof KubeApiError && e.status === 410;
 
 const MAX_429_ATTEMPTS = 5;
+const IDLE_SOCKET_MS = 15_000;
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -85,18 +86,35 @@ export interface KubeList<T> {
 
 export class KubeRest {
   readonly config: KubeConfig;
-  readonly #http = new IsomorphicFetchHttpLibrary();
-  readonly #server: string;
+  readonly #server: URL;
+  readonly #agent: http.Agent;
+  readonly #authorization: Authorization;
 
   constructor(config: KubeConfig) {
-    const cluster = config.getCurrentCluster();
-    if (cluster === null) {
-      throw new Error(
-        "the kubeconfig has no current cluster: set current-context or pass another kubeconfig",
-      );
-    }
     this.config = config;
-    this.#server = cluster.server.replace(/\/+$/, "");
+    this.#server = new URL(config.server);
+    const tls = config.tls;
+    // One keep-alive agent: requests reuse connections, watches hold their own. Idle connections
+    // are closed after IDLE_SOCKET_MS, well before the API server drops them, so a request is
+    // not sent on a connection the server is closing.
+    this.#agent =
+      this.#server.protocol === "http:"
+        ? new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS })
+        : new https.Agent({
+            keepAlive: true,
+            timeout: IDLE_SOCKET_MS,
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            rejectUnauthorized: tls.rejectUnauthorized,
+            ...(tls.serverName ? { servername: tls.serverName } : {}),
+          });
+    this.#authorization = new Authorization(config.credentials);
+  }
+
+  /** Closes idle keep-alive connections (open watches end through their signals). */
+  close(): void {
+    this.#agent.destroy();
   }
 
   /** Sends one request and returns the parsed JSON body; throws KubeApiError on a non-2xx status. */
@@ -117,15 +135,12 @@ export class KubeRest {
   async #requestOnce<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<T> {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const ctx = await this.#context(method, path, options.query, signal);
-    if (options.body !== undefined) {
-      ctx.setHeaderParam("Content-Type", options.contentType ?? "application/json");
-      ctx.setBody(JSON.stringify(options.body));
-    }
-    const response = await this.#http.send(ctx).toPromise();
-    const text = await response.body.text();
-    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
-      const err = apiError(method, path, response.httpStatusCode, text);
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const response = await this.#send(method, path, options.query, signal, body, options.contentType);
+    const text = await readText(response);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      const err = apiError(method, path, status, text);
       const retryAfter = Number(response.headers["retry-after"]);
       if (Number.isFinite(retryAfter) && retryAfter > 0) err.retryAfterSeconds = retryAfter;
       throw err;
@@ -170,23 +185,20 @@ export class KubeRest {
    * resourceVersion is too old). Abort `signal` to close it; that resolves too.
    */
   async watch<T>(path: string, query: Query, onEvent: (event: WatchEvent<T>) => void, signal: AbortSignal) {
-    const ctx = await this.#context("GET", path, { ...query, watch: true }, signal);
-    let response: ResponseContext;
+    let response: IncomingMessage;
     try {
-      response = await this.#http.send(ctx).toPromise();
+      response = await this.#send("GET", path, { ...query, watch: true }, signal);
     } catch (err) {
       if (signal.aborted) return;
       throw err;
     }
-    if (response.httpStatusCode !== 200) {
-      throw apiError("GET", path, response.httpStatusCode, await response.body.text());
+    if (response.statusCode !== 200) {
+      throw apiError("GET", path, response.statusCode ?? 0, await readText(response));
     }
-    const stream = response.body.stream();
-    if (stream === null) return;
     const decoder = new TextDecoder();
     let buffered = "";
     try {
-      for await (const chunk of stream) {
+      for await (const chunk of response as AsyncIterable<Buffer>) {
         buffered += decoder.decode(chunk, { stream: true });
         let nl = buffered.indexOf("\n");
         while (nl >= 0) {
@@ -199,18 +211,44 @@ export class KubeRest {
     } catch (err) {
       if (signal.aborted) return;
       throw err;
+    } finally {
+      response.destroy();
     }
   }
 
-  async #context(method: HttpMethod, path: string, query: Query | undefined, signal: AbortSignal) {
-    const url = new URL(this.#server + path);
+  /** Starts one request and resolves with the response once its headers arrived. */
+  #send(
+    method: HttpMethod,
+    path: string,
+    query: Query | undefined,
+    signal: AbortSignal,
+    body?: string,
+    contentType?: string,
+  ): Promise<IncomingMessage> {
+    // Kept relative to the server URL's own path (a server may sit below a path prefix).
+    const url = new URL(this.#server.href.replace(/\/+$/, "") + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const ctx = new RequestContext(url.toString(), HttpMethod[method]);
-    ctx.setHeaderParam("Accept", "application/json");
-    ctx.setSignal(signal);
-    await this.config.applySecurityAuthentication(ctx);
-    return ctx;
+    const headers: http.OutgoingHttpHeaders = { Accept: "application/json" };
+    const authorization = this.#authorization.header();
+    if (authorization !== undefined) headers.Authorization = authorization;
+    if (body !== undefined) {
+      headers["Content-Type"] = contentType ?? "application/json";
+      headers["Content-Length"] = Buffer.byteLength(body);
+    }
+    const send = url.protocol === "http:" ? http.request : https.request;
+    return new Promise((resolve, reject) => {
+      const req = send(url, { method, headers, agent: this.#agent, signal }, resolve);
+      req.on("error", reject);
+      req.end(body);
+    });
   }
+}
+
+/** Reads a whole response body as UTF-8; rejects when the request's signal aborts mid-body. */
+async function readText(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function requiredName(obj: KubeObject): string {
