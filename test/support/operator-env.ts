@@ -10,6 +10,7 @@ import { type LocalCloudForTests, ROOT_KEYS, startCloudForTests, type TestUser }
 import { type Manifest, readManifests } from "./manifests.ts";
 import { createTestNamespace } from "./namespace.ts";
 import { type OperatorOptions, type OperatorProcess, startOperatorProcess } from "./operator.ts";
+import { secretLeaks } from "./secret-leaks.ts";
 import { waitFor } from "./wait.ts";
 
 export const API = "aws-infra-operator.runner.codes/v1alpha1";
@@ -332,18 +333,7 @@ export async function assertNoSecretsLeaked(env: OperatorEnv, extra: string[] = 
     ["operator log", env.operator.log()],
     ["Events", await allEventsText(env.namespace)],
   ];
-  const leaks: string[] = [];
-  for (const secret of [...secretsUsed, ...extra]) {
-    if (secret.length < 4) continue;
-    const needle = secret;
-    for (const [where, text] of places) {
-      if (!text.includes(needle)) continue;
-      const line = text.slice(0, text.indexOf(needle)).split("\n").length;
-      leaks.push(
-        `${where}, line ${line}: a secret of ${secret.length} characters (starts ${secret.slice(0, 2)}...)`,
-      );
-    }
-  }
+  const leaks = secretLeaks(places, [...secretsUsed, ...extra]);
   if (leaks.length > 0) throw new Error(`secrets leaked:\n${leaks.join("\n")}`);
   if (env.operator.log().length === 0)
     throw new Error("the operator logged nothing: the secrecy check proves nothing");
