@@ -1,7 +1,7 @@
 // Installing the operator's packaging (kustomize output or a rendered Helm chart) on the test control
 // plane, and acting as its ServiceAccount: a TokenRequest token in a kubeconfig of its own, so a
 // process using it has exactly the rights the packaged RBAC grants.
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,18 @@ import { asKubectlInput, type Manifest } from "./manifests.ts";
 import { sleep } from "./wait.ts";
 
 export const OPERATOR_NAMESPACE = "infra-operator-system";
+
+// Folders holding bearer tokens (token files, kubeconfigs): removed when the test process exits.
+const tokenDirs: string[] = [];
+process.once("exit", () => {
+  for (const dir of tokenDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function privateDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  tokenDirs.push(dir);
+  return dir;
+}
 export const OPERATOR_SERVICE_ACCOUNT = "infra-operator-controller-manager";
 
 /** The objects of a multi-document YAML stream (kustomize or helm output). */
@@ -90,7 +102,7 @@ export async function serviceAccountToken(options: TokenOptions = {}): Promise<s
 
 /** Writes `token` to a private temp file (as a pod's projected token volume holds it); returns its path. */
 export async function writeTokenFile(token: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "sa-token-"));
+  const dir = await privateDir("sa-token-");
   const file = path.join(dir, "token");
   writeFileSync(file, token, { mode: 0o600 });
   return file;
@@ -106,7 +118,7 @@ export async function serviceAccountKubeconfig(options: TokenOptions = {}): Prom
   const ca = env.CONTROLPLANE_CA;
   if (!server || !ca) throw new Error("controlplane.env lacks CONTROLPLANE_SERVER or CONTROLPLANE_CA");
   const token = await serviceAccountToken(options);
-  const dir = await mkdtemp(path.join(os.tmpdir(), "sa-kubeconfig-"));
+  const dir = await privateDir("sa-kubeconfig-");
   const file = path.join(dir, "kubeconfig");
   const config = {
     apiVersion: "v1",
