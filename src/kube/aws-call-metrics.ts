@@ -12,7 +12,7 @@ export function createAwsCallMetrics(registry: Registry): AwsCallMetrics {
   return {
     calls: registry.counter(
       "infra_operator_aws_calls_total",
-      "AWS API calls by service, action and outcome (success, or the error class: throttled, not_found, access_denied, ...).",
+      "AWS API calls by service, action and outcome (ok, or the error class: Throttled, NotFound, AccessDenied, ...).",
       ["service", "action", "outcome"],
     ),
     duration: registry.histogram(
