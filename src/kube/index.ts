@@ -44,6 +44,13 @@ export {
 } from "./health-server.ts";
 export { Informer, type InformerHandlers, type InformerOptions } from "./informer.ts";
 export { keyOf, type ObjectRef, objectKey, splitKey } from "./keys.ts";
+export {
+  type KubeConfig,
+  type KubeCredentials,
+  type KubeTls,
+  kubeConfigFromFile,
+  kubeConfigFromString,
+} from "./kubeconfig.ts";
 export { type LeaderElectionOptions, LeaderElector } from "./leader-election.ts";
 export {
   createLogger,
