@@ -13,6 +13,7 @@ import {
   deleteCluster,
   findObj,
   type OperatorEnv,
+  patchCluster,
   startOperatorEnv,
   waitClusterReady,
   waitGone,
@@ -141,5 +142,29 @@ describe("deletionPolicy", () => {
     await deleteCluster(env.namespace, "del-switch");
     await waitGone(env.namespace, "del-switch");
     assert.equal((await awsCacheCluster(env.cloud.aws, "del-switch"))?.CacheClusterStatus, "available");
+  });
+
+  test("a delete issued while AWS is modifying the cache waits for it, then deletes", async () => {
+    await readyRedis("del-busy", "Delete");
+    // Slow transitions down so the delete surely arrives while AWS is modifying.
+    await env.cloud.setPace(4000);
+    try {
+      assert.equal(
+        (await patchCluster(env.namespace, "del-busy", { spec: { cacheNodeType: "cache.t3.small" } })).code,
+        0,
+      );
+      await waitFor(
+        "the resize to start in AWS",
+        () => awsCacheCluster(env.cloud.aws, "del-busy"),
+        (c) => c?.CacheClusterStatus === "modifying",
+        30_000,
+        100,
+      );
+      await deleteCluster(env.namespace, "del-busy");
+      await waitGone(env.namespace, "del-busy", 120_000);
+      assert.equal(await awsCacheCluster(env.cloud.aws, "del-busy"), undefined);
+    } finally {
+      await env.cloud.setPace(0);
+    }
   });
 });

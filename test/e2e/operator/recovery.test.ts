@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ModifyCacheClusterCommand } from "@aws-sdk/client-elasticache";
 import { kubectlOk } from "../../support/kubectl.ts";
-import { awsCacheCluster } from "../../support/localcloud.ts";
+import { awsCacheCluster, awsTags, clusterArn } from "../../support/localcloud.ts";
 import {
   applyObject,
   applyProvider,
@@ -21,6 +21,7 @@ import {
   getObj,
   type OperatorEnv,
   PROVIDERS,
+  patchCluster,
   startOperatorEnv,
   waitClusterReady,
   waitCondition,
@@ -104,9 +105,10 @@ describe("finalizer stuck while the provider is broken", () => {
       secretName: "breakable-credentials",
     });
     await waitProviderReady(env.namespace, "breakable-aws");
-    for (const name of ["stuck-one", "stuck-two"])
+    for (const name of ["stuck-one", "stuck-two", "stuck-orphan"])
       await applyObject(env.namespace, redis(name, "breakable-aws"));
-    for (const name of ["stuck-one", "stuck-two"]) await waitClusterReady(env.namespace, name);
+    for (const name of ["stuck-one", "stuck-two", "stuck-orphan"])
+      await waitClusterReady(env.namespace, name);
     // Break the provider: a wrong secret key (the operator re-checks when its Secret changes).
     await createSecret(env.namespace, "breakable-credentials", {
       "access-key-id": "test",
@@ -179,5 +181,16 @@ describe("finalizer stuck while the provider is broken", () => {
     ]);
     await waitGone(env.namespace, "stuck-two", 30_000);
     assert.equal((await awsCacheCluster(env.cloud.aws, "stuck-two"))?.CacheClusterStatus, "available");
+  });
+
+  test("deletionPolicy Orphan never waits for a broken provider either (the cache stays, tags untouched)", async () => {
+    const patched = await patchCluster(env.namespace, "stuck-orphan", { spec: { deletionPolicy: "Orphan" } });
+    assert.equal(patched.code, 0, patched.stderr);
+    await deleteCluster(env.namespace, "stuck-orphan");
+    await waitGone(env.namespace, "stuck-orphan", 30_000);
+    assert.equal((await awsCacheCluster(env.cloud.aws, "stuck-orphan"))?.CacheClusterStatus, "available");
+    // AWS could not be reached to strip the ownership tags: they stay, and an Event said so.
+    const tags = await awsTags(env.cloud.aws, clusterArn("stuck-orphan"));
+    assert.equal(tags["infra-operator.runner.codes/owner"], `${env.namespace}/stuck-orphan`);
   });
 });
