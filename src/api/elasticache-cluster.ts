@@ -335,9 +335,9 @@ export const elastiCacheClusterSpec = z
         fieldPath: ".automaticFailoverEnabled",
       },
       {
-        rule: "!has(self.numNodeGroups) || self.numNodeGroups <= 1 || !has(self.automaticFailoverEnabled) || self.automaticFailoverEnabled",
+        rule: "!has(self.numNodeGroups) || !has(self.automaticFailoverEnabled) || self.automaticFailoverEnabled",
         message:
-          "cluster mode with more than one shard requires automatic failover: set automaticFailoverEnabled: true or remove it",
+          "cluster mode (numNodeGroups) requires automatic failover on AWS: set automaticFailoverEnabled: true or remove it",
         fieldPath: ".automaticFailoverEnabled",
       },
       {
@@ -372,7 +372,12 @@ export const elastiCacheClusterSpec = z
 
 export const elastiCacheClusterStatus = z
   .object({
-    ready: z.boolean().optional().describe("True when the cache is available and matches the spec."),
+    ready: z
+      .boolean()
+      .optional()
+      .describe(
+        "True when the cache is available (usable); the Synced condition says whether it matches the spec.",
+      ),
     clusterStatus: z
       .string()
       .optional()
@@ -414,6 +419,14 @@ export const elastiCacheClusterStatus = z
       .optional()
       .describe("SHA-256 of a token being rotated in (both old and new accepted until SET)."),
     authTokenRotatedAt: z.string().optional().describe("When the pending token was added (ROTATE)."),
+    lastChange: z
+      .object({
+        key: z.string().describe("Hash of the change (action and values)."),
+        at: z.string().describe("When it was last sent."),
+        attempts: z.int().min(1).describe("How often it was sent without AWS reflecting it."),
+      })
+      .optional()
+      .describe("The last change sent to AWS, to notice one that AWS accepts but never applies."),
     connectionSecretName: z.string().optional(),
   })
   .describe("Observed state, taken from AWS.");

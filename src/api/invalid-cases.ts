@@ -366,7 +366,7 @@ const rows: Array<[string, Record<string, unknown>, string, string]> = [
     "sharded cluster without failover",
     cluster("h4", { ...group, numNodeGroups: 3, automaticFailoverEnabled: false }),
     "spec.automaticFailoverEnabled",
-    "cluster mode with more than one shard requires automatic failover",
+    "cluster mode (numNodeGroups) requires automatic failover",
   ],
   [
     "auth token without TLS",

@@ -59,8 +59,8 @@ export function createParams(
     numNodeGroups: clusterMode ? shards : undefined,
     replicasPerNodeGroup: clusterMode ? replicas : undefined,
     numCacheClusters: clusterMode ? undefined : replicas + 1,
-    // AWS requires failover for sharded clusters; otherwise only what the user asked.
-    automaticFailoverEnabled: spec.automaticFailoverEnabled ?? (clusterMode && shards > 1 ? true : undefined),
+    // AWS requires failover for cluster mode (even with no replicas); otherwise only what the user asked.
+    automaticFailoverEnabled: spec.automaticFailoverEnabled ?? (clusterMode ? true : undefined),
     multiAZEnabled: spec.multiAZEnabled,
     transitEncryptionEnabled: spec.transitEncryptionEnabled,
     atRestEncryptionEnabled: spec.atRestEncryptionEnabled,

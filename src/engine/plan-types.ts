@@ -13,6 +13,7 @@ export type Memory = Pick<
   | "authTokenHash"
   | "pendingAuthTokenHash"
   | "authTokenRotatedAt"
+  | "lastChange"
 >;
 
 export interface PlanInput {

@@ -394,3 +394,43 @@ describe("planner: adoption", () => {
     assert.deepEqual(Object.keys(r.action.tags).sort(), [OWNER_TAG, UID_TAG]);
   });
 });
+
+describe("planner: a change AWS never reflects", () => {
+  const s = spec({ snapshotRetentionLimit: 3 });
+  const stuck = observedFor(s, { snapshotRetentionLimit: 7 });
+  const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+
+  it("is sent, retried after a growing pause, then reported and left alone", () => {
+    const first = plan(input({ spec: s, memory: created(s), observed: stuck }));
+    assert.equal(first.action.type, "modify");
+    assert.equal(first.memory.lastChange?.attempts, 1);
+
+    const tooSoon = plan(input({ spec: s, memory: first.memory, observed: stuck, now: at(5) }));
+    assert.equal(tooSoon.action.type, "wait");
+    assert.match(tooSoon.message, /sending it again/);
+
+    const second = plan(input({ spec: s, memory: first.memory, observed: stuck, now: at(11) }));
+    assert.equal(second.action.type, "modify");
+    assert.equal(second.memory.lastChange?.attempts, 2);
+
+    const third = plan(input({ spec: s, memory: second.memory, observed: stuck, now: at(40) }));
+    assert.equal(third.action.type, "modify");
+    assert.equal(third.memory.lastChange?.attempts, 3);
+
+    const givenUp = plan(input({ spec: s, memory: third.memory, observed: stuck, now: at(200) }));
+    assert.deepEqual(givenUp.action, { type: "none" });
+    assert.equal(givenUp.reason, "ChangeNotApplied");
+    assert.equal(givenUp.terminal, true);
+
+    const muchLater = plan(input({ spec: s, memory: third.memory, observed: stuck, now: at(16 * 60) }));
+    assert.equal(muchLater.action.type, "modify");
+    assert.equal(muchLater.memory.lastChange?.attempts, 1);
+  });
+
+  it("does not hold back a different change", () => {
+    const first = plan(input({ spec: s, memory: created(s), observed: stuck }));
+    const other = spec({ snapshotRetentionLimit: 5 });
+    const next = plan(input({ spec: other, memory: first.memory, observed: stuck, now: at(1) }));
+    assert.equal(next.action.type, "modify");
+  });
+});

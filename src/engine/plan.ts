@@ -9,6 +9,7 @@ import { hashTags } from "./hash.ts";
 import type { ObservedCache } from "./model.ts";
 import { isOwnedBy, ownerTagValue } from "./ownership.ts";
 import { inSync, type Memory, type PlanInput, type PlanResult } from "./plan-types.ts";
+import { guardRepeats } from "./repeat-guard.ts";
 import { tagChanges } from "./tags.ts";
 import { waiting } from "./wait.ts";
 
@@ -73,7 +74,7 @@ export function plan(input: PlanInput): PlanResult {
   }
 
   const change = changesFor(input, observed);
-  if (change) return change;
+  if (change) return guardRepeats(input, change);
 
   const tagStep = tagChanges(input, observed, tags);
   if (tagStep) return tagStep;

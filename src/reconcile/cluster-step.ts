@@ -65,10 +65,13 @@ const MEMORY_KEYS = [
   "authTokenHash",
   "pendingAuthTokenHash",
   "authTokenRotatedAt",
+  "lastChange",
 ] as const;
 
 export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepResult> {
   const memory = pickMemory(input.status);
+  // A forced sync retries even a change AWS seemed to ignore.
+  if (input.freshRead) delete memory.lastChange;
   if (input.deleting && input.spec.deletionPolicy === "Retain") return retained(input);
   const authTokenHash = input.authToken !== undefined ? sha256(input.authToken) : undefined;
   const planInput: PlanInput = {
