@@ -128,7 +128,7 @@ export function renderReplicationGroup(rg: ReplicationGroupRecord, state: Persis
     LogDeliveryConfigurations: [],
     ReplicationGroupCreateTime: rg.createTime,
     DataTiering: "disabled",
-    AutoMinorVersionUpgrade: true,
+    AutoMinorVersionUpgrade: rg.autoMinorVersionUpgrade ?? true,
     NetworkType: "ipv4",
     IpDiscovery: "ipv4",
     ...(rg.transitEncryption ? { TransitEncryptionMode: "required" } : {}),

@@ -21,6 +21,7 @@ import { takeSnapshot } from "./snapshot-work.ts";
 import {
   engineNodeOf,
   memberId,
+  memberSettingsOf,
   newMemberCluster,
   nodeGroupIdOf,
   shardLayout,
@@ -230,6 +231,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     ...(subnetGroupName ? { subnetGroupName: subnetGroupName.toLowerCase() } : {}),
     securityGroupIds: (input.SecurityGroupIds as string[] | undefined) ?? [],
     parameterGroupName: paramGroupInput ?? defaultParameterGroup(version.family, size.clusterMode),
+    autoMinorVersionUpgrade: (input.AutoMinorVersionUpgrade as boolean | undefined) ?? true,
     createTime: now,
     ...(input.KmsKeyId ? { kmsKeyId: String(input.KmsKeyId) } : {}),
   };
@@ -336,19 +338,13 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   }
   if (input.CacheNodeType !== undefined) {
     const t = validNodeType(input.CacheNodeType);
-    updates.push(() => {
-      rg.nodeType = t;
-      for (const c of membersOf(cloud, rg)) c.nodeType = t;
-    });
+    updates.push(() => (rg.nodeType = t));
   }
   if (input.EngineVersion !== undefined) {
     const v = resolveEngineVersion(rg.engine, String(input.EngineVersion));
     if (v === undefined)
       throw invalidParameter(`Cannot find version ${String(input.EngineVersion)} for ${rg.engine}.`);
-    updates.push(() => {
-      rg.engineVersion = v.version;
-      for (const c of membersOf(cloud, rg)) c.engineVersion = v.version;
-    });
+    updates.push(() => (rg.engineVersion = v.version));
   }
   if (input.SnapshotRetentionLimit !== undefined)
     updates.push(() => (rg.snapshotRetentionLimit = input.SnapshotRetentionLimit as number));
@@ -358,13 +354,12 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     updates.push(() => (rg.securityGroupIds = input.SecurityGroupIds as string[]));
   if (input.PreferredMaintenanceWindow !== undefined) {
     const window = String(input.PreferredMaintenanceWindow).toLowerCase();
-    updates.push(() => {
-      rg.maintenanceWindow = window;
-      for (const c of membersOf(cloud, rg)) c.maintenanceWindow = window;
-    });
+    updates.push(() => (rg.maintenanceWindow = window));
   }
   if (input.CacheParameterGroupName !== undefined)
     updates.push(() => (rg.parameterGroupName = String(input.CacheParameterGroupName)));
+  if (input.AutoMinorVersionUpgrade !== undefined)
+    updates.push(() => (rg.autoMinorVersionUpgrade = input.AutoMinorVersionUpgrade as boolean));
   let newPrimary: string | undefined;
   if (input.PrimaryClusterId !== undefined) {
     if (rg.clusterMode)
@@ -379,6 +374,8 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     tokens = applyTokenStrategy(rg.authTokens, rg.transitEncryption, input);
   }
   for (const u of updates) u();
+  // Members report the group's settings (security groups, parameter group, versions, windows...).
+  for (const c of membersOf(cloud, rg)) Object.assign(c, memberSettingsOf(rg));
   if (updates.length === 0 && tokens === undefined && newPrimary === undefined) {
     return { ReplicationGroup: renderReplicationGroup(rg, cloud.state) };
   }

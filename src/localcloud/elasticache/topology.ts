@@ -36,6 +36,39 @@ export function nextMemberIndex(group: NodeGroupRecord): number {
   return Math.max(0, ...used) + 1;
 }
 
+/**
+ * The settings a member cache cluster reports that belong to its replication group. AWS shows them on
+ * every member (DescribeCacheClusters), so they follow the group on create, on modify and on scaling.
+ */
+export function memberSettingsOf(
+  rg: ReplicationGroupRecord,
+): Pick<
+  CacheClusterRecord,
+  | "engineVersion"
+  | "nodeType"
+  | "securityGroupIds"
+  | "parameterGroupName"
+  | "snapshotRetentionLimit"
+  | "snapshotWindow"
+  | "maintenanceWindow"
+  | "autoMinorVersionUpgrade"
+> {
+  return {
+    engineVersion: rg.engineVersion,
+    nodeType: rg.nodeType,
+    // A copy: a member must not share (and later lose) the group's array.
+    securityGroupIds: [...rg.securityGroupIds],
+    parameterGroupName: rg.parameterGroupName,
+    snapshotRetentionLimit: rg.snapshotRetentionLimit,
+    snapshotWindow: rg.snapshotWindow,
+    maintenanceWindow: rg.maintenanceWindow ?? defaultMaintenanceWindow,
+    autoMinorVersionUpgrade: rg.autoMinorVersionUpgrade ?? true,
+  };
+}
+
+/** What AWS picks when no PreferredMaintenanceWindow is given (it chooses one; we choose a fixed one). */
+export const defaultMaintenanceWindow = "sun:06:00-sun:07:00";
+
 export function newMemberCluster(
   rg: ReplicationGroupRecord,
   id: string,
@@ -49,18 +82,11 @@ export function newMemberCluster(
     region: rg.region,
     accountId: rg.accountId,
     engine: rg.engine,
-    engineVersion: rg.engineVersion,
-    nodeType: rg.nodeType,
+    ...memberSettingsOf(rg),
     status: "creating",
     createTime: now,
     preferredAz: `${rg.region}${"abc"[Number(id.slice(-1)) % 3]}`,
     ...(rg.subnetGroupName ? { subnetGroupName: rg.subnetGroupName } : {}),
-    securityGroupIds: rg.securityGroupIds,
-    parameterGroupName: rg.parameterGroupName,
-    snapshotRetentionLimit: rg.snapshotRetentionLimit,
-    snapshotWindow: rg.snapshotWindow,
-    maintenanceWindow: rg.maintenanceWindow ?? "sun:06:00-sun:07:00",
-    autoMinorVersionUpgrade: true,
     transitEncryption: rg.transitEncryption,
     atRestEncryption: rg.atRestEncryption,
     authTokens: rg.authTokens,

@@ -85,6 +85,8 @@ export interface ReplicationGroupRecord {
   subnetGroupName?: string;
   securityGroupIds: string[];
   parameterGroupName: string;
+  /** Absent in state saved before it was kept: AWS's default, true. */
+  autoMinorVersionUpgrade?: boolean;
   createTime: string;
   snapshottingClusterId?: string;
   kmsKeyId?: string;
