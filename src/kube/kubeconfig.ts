@@ -3,9 +3,15 @@
 // can honour without third-party programs are supported; the others (exec credential plugins,
 // auth providers, proxies) fail with an error that names the field, rather than being ignored.
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import path from "node:path";
-import { parse } from "yaml";
+import type { parse as parseYaml } from "yaml";
+
+// The YAML parser is loaded only when a kubeconfig file is read: in a pod the operator uses the
+// service account and never needs it (a few MiB less memory there).
+const requireLazily = createRequire(import.meta.url);
+const parse = (text: string): unknown => (requireLazily("yaml") as { parse: typeof parseYaml }).parse(text);
 
 /** How requests authenticate (besides a client certificate, which lives in `tls`). */
 export type KubeCredentials =
