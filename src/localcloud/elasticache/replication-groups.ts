@@ -131,9 +131,11 @@ function sizing(
     throw invalidParameter(`ReplicasPerNodeGroup must be between 0 and ${maxReplicas}.`);
   const requested = input.AutomaticFailoverEnabled as boolean | undefined;
   const automaticFailover = requested ?? (clusterMode && replicas > 0);
-  if (automaticFailover && replicas === 0) {
+  // Cluster mode takes failover with 0 replicas (AWS requires it on for cluster mode; a shard without
+  // replicas just has nothing to fail over to). Without cluster mode AWS wants NumCacheClusters > 1.
+  if (automaticFailover && replicas === 0 && !clusterMode) {
     throw invalidCombination(
-      "Automatic failover needs at least one replica per node group (NumCacheClusters >= 2 or ReplicasPerNodeGroup >= 1).",
+      "Automatic failover needs NumCacheClusters >= 2 (at least one replica) without cluster mode.",
     );
   }
   if (clusterMode && requested === false && replicas > 0) {
@@ -188,6 +190,8 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const multiAz = (input.MultiAZEnabled as boolean | undefined) ?? false;
   if (multiAz && !size.automaticFailover)
     throw invalidCombination("MultiAZEnabled requires AutomaticFailoverEnabled=true.");
+  if (multiAz && size.replicas === 0)
+    throw invalidCombination("MultiAZEnabled needs at least one replica per node group.");
   const subnetGroupName = input.CacheSubnetGroupName as string | undefined;
   if (subnetGroupName !== undefined && !cloud.state.subnetGroups[subnetGroupName.toLowerCase()]) {
     throw notFound.subnetGroup(subnetGroupName);
@@ -318,9 +322,9 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     updates.push(() => (rg.description = String(input.ReplicationGroupDescription)));
   if (input.AutomaticFailoverEnabled !== undefined) {
     const on = input.AutomaticFailoverEnabled as boolean;
-    if (on && rg.nodeGroups.some((g) => g.members.length < 2)) {
+    if (on && !rg.clusterMode && rg.nodeGroups.some((g) => g.members.length < 2)) {
       throw invalidCombination(
-        "Automatic failover needs at least one replica in every node group; add replicas first (IncreaseReplicaCount).",
+        "Automatic failover needs at least one replica without cluster mode; add replicas first (IncreaseReplicaCount).",
       );
     }
     if (!on && rg.clusterMode)
@@ -333,6 +337,11 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     const on = input.MultiAZEnabled as boolean;
     if (on && !(input.AutomaticFailoverEnabled ?? rg.automaticFailover)) {
       throw invalidCombination("MultiAZEnabled requires AutomaticFailoverEnabled=true.");
+    }
+    if (on && rg.nodeGroups.some((g) => g.members.length < 2)) {
+      throw invalidCombination(
+        "MultiAZEnabled needs at least one replica in every node group; add replicas first (IncreaseReplicaCount).",
+      );
     }
     updates.push(() => (rg.multiAz = on));
   }

@@ -153,9 +153,14 @@ function decrease(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     }
   }
   for (const [g, ids] of removals) {
-    if (rg.automaticFailover && g.members.length - ids.length < 2) {
+    // AWS's minimum: 0 replicas in cluster mode (failover then has no target), 1 without cluster mode
+    // when failover or Multi-AZ is on.
+    const needsReplica = rg.multiAz || (rg.automaticFailover && !rg.clusterMode);
+    if (needsReplica && g.members.length - ids.length < 2) {
       throw invalidParameter(
-        "A replication group with automatic failover needs at least 1 replica per node group; disable automatic failover first.",
+        rg.multiAz
+          ? "A replication group with Multi-AZ needs at least 1 replica per node group; disable Multi-AZ first."
+          : "A replication group with automatic failover needs at least 1 replica; disable automatic failover first.",
       );
     }
   }
