@@ -152,7 +152,13 @@ test("members carry the group's settings at create and after ModifyReplicationGr
       SecurityGroupIds: ["sg-0ddd4444"],
     }),
   );
-  await assertMembersReport("members-follow", { ...modified, securityGroupIds: ["sg-0ddd4444"] });
+  const last = { ...modified, securityGroupIds: ["sg-0ddd4444"] };
+  await assertMembersReport("members-follow", last);
+
+  // The members' settings are saved with the state: a restarted local cloud reports the same.
+  await t.restart();
+  ec = t.elasticache();
+  await assertMembersReport("members-follow", last);
 
   await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "members-follow" }));
 });
