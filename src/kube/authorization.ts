@@ -2,6 +2,7 @@
 // because projected service account tokens are rotated by the kubelet (about hourly); a failed
 // re-read keeps the last token, which stays valid for a while, rather than failing every request.
 import { readFileSync } from "node:fs";
+import { execCredentialToken } from "./exec-credential.ts";
 import type { KubeCredentials } from "./kubeconfig.ts";
 
 export class Authorization {
@@ -9,6 +10,7 @@ export class Authorization {
   readonly #now: () => number;
   #token: string | undefined;
   #readAt = 0;
+  readonly #exec = execCredentialToken();
 
   constructor(credentials: KubeCredentials, now: () => number = Date.now) {
     this.#credentials = credentials;
@@ -27,6 +29,8 @@ export class Authorization {
         return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
       case "tokenFile":
         return `Bearer ${this.#fileToken(c.path, c.refreshMs)}`;
+      case "exec":
+        return `Bearer ${this.#exec.token(c, this.#now)}`;
     }
   }
 

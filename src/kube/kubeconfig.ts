@@ -1,7 +1,8 @@
 // Reading a kubeconfig file or the in-cluster service account into what `KubeRest` needs to
-// connect: the server URL, TLS material and one way to authenticate. Only the fields the operator
-// can honour without third-party programs are supported; the others (exec credential plugins,
-// auth providers, proxies) fail with an error that names the field, rather than being ignored.
+// connect: the server URL, TLS material and one way to authenticate (token, token file, basic,
+// client certificate, or an exec credential plugin such as `aws eks get-token` that returns a
+// token). Fields it cannot honour (auth providers, proxies, exec plugins that return client
+// certificates) fail with an error that names the field, rather than being ignored.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
@@ -19,7 +20,16 @@ export type KubeCredentials =
   | { kind: "token"; token: string }
   /** A token read from a file and re-read every `refreshMs` (projected tokens rotate). */
   | { kind: "tokenFile"; path: string; refreshMs: number }
-  | { kind: "basic"; username: string; password: string };
+  | { kind: "basic"; username: string; password: string }
+  /** client.authentication.k8s.io exec plugin: run `command` for an ExecCredential with a token. */
+  | {
+      kind: "exec";
+      command: string;
+      args: string[];
+      env: Record<string, string>;
+      apiVersion: string;
+      where: string;
+    };
 
 export interface KubeTls {
   ca?: Buffer | undefined;
@@ -132,11 +142,6 @@ export function kubeConfigFromString(text: string, options: ParseOptions = {}): 
     );
   }
   const where = `kubeconfig ${origin}: users[${userName}].user`;
-  if (user.exec !== undefined) {
-    throw new Error(
-      `${where}.exec (an exec credential plugin) is not supported: use a kubeconfig with a token, tokenFile or client certificate (e.g. a ServiceAccount token)`,
-    );
-  }
   if (user["auth-provider"] !== undefined) {
     throw new Error(
       `${where}.auth-provider is not supported: use a kubeconfig with a token, tokenFile or client certificate (e.g. a ServiceAccount token)`,
@@ -174,13 +179,15 @@ export function kubeConfigFromString(text: string, options: ParseOptions = {}): 
       rejectUnauthorized: cluster["insecure-skip-tls-verify"] !== true,
       serverName: str(cluster["tls-server-name"]),
     },
-    credentials: credentialsOf(user, baseDir),
+    credentials: credentialsOf(user, baseDir, where),
     namespace: str(context.namespace),
     origin,
   };
 }
 
-function credentialsOf(user: Record<string, unknown>, baseDir: string): KubeCredentials {
+function credentialsOf(user: Record<string, unknown>, baseDir: string, where: string): KubeCredentials {
+  const exec = asRecord(user.exec);
+  if (exec !== undefined) return execCredentials(exec, baseDir, `${where}.exec`);
   const token = str(user.token);
   if (token) return { kind: "token", token };
   const tokenFile = str(user.tokenFile);
@@ -189,6 +196,26 @@ function credentialsOf(user: Record<string, unknown>, baseDir: string): KubeCred
   const username = str(user.username);
   if (username) return { kind: "basic", username, password: str(user.password) ?? "" };
   return { kind: "none" };
+}
+
+function execCredentials(exec: Record<string, unknown>, baseDir: string, where: string): KubeCredentials {
+  const command = str(exec.command);
+  if (!command) throw new Error(`${where}.command is empty: name the credential plugin to run`);
+  const env: Record<string, string> = {};
+  for (const entry of Array.isArray(exec.env) ? exec.env : []) {
+    const e = asRecord(entry);
+    const name = str(e?.name);
+    if (name) env[name] = str(e?.value) ?? "";
+  }
+  return {
+    kind: "exec",
+    // Like kubectl: a relative command path is relative to the kubeconfig's folder.
+    command: command.includes("/") ? path.resolve(baseDir, command) : command,
+    args: Array.isArray(exec.args) ? exec.args.map(String) : [],
+    env,
+    apiVersion: str(exec.apiVersion) ?? "client.authentication.k8s.io/v1",
+    where,
+  };
 }
 
 /** Finds `{name, <field>: {...}}` in the list `list`; errors name the missing entry. */
