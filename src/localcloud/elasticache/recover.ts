@@ -53,7 +53,22 @@ export async function recover(cloud: Cloud): Promise<void> {
   for (const rg of Object.values(s.replicationGroups)) {
     rg.status = settledStatus[rg.status] ?? rg.status;
     delete rg.snapshottingClusterId;
-    if (rg.clusterMode) continue;
+    if (rg.clusterMode) {
+      // Available only once the cluster serves again: until every peer is back, nodes answer CLUSTERDOWN.
+      const nodeIds = rg.nodeGroups
+        .flatMap((g) => g.members)
+        .flatMap(
+          (m) => (s.clusters[m] as CacheClusterRecord | undefined)?.nodes.map((n) => n.engineNodeId) ?? [],
+        );
+      try {
+        await cloud.engines.awaitClusterHealthy(nodeIds);
+      } catch (e) {
+        cloud.log(
+          `local cloud: cluster-mode group ${rg.id} did not become healthy after restart: ${(e as Error).message}`,
+        );
+      }
+      continue;
+    }
     for (const g of rg.nodeGroups) {
       try {
         const members = g.members.filter(

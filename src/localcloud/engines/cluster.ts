@@ -155,6 +155,11 @@ async function setNodeTimeout(nodes: ManagedNode[], ms: number): Promise<void> {
 }
 
 /** Joins started cluster-mode nodes into one cluster with the slots spread evenly over the shards. */
+/** After a restart, nodes report CLUSTERDOWN until their peers are back: wait for all of them. */
+export async function awaitHealthy(nodes: ManagedNode[], timeoutMs: number): Promise<void> {
+  await waitConverged(nodes, timeoutMs, { stateOk: true });
+}
+
 export async function createCluster(shards: ManagedShard[], timeoutMs: number): Promise<void> {
   const all = shards.flatMap((s) => [s.primary, ...s.replicas]);
   for (const node of all) requireClusterMode(node);

@@ -73,6 +73,8 @@ export interface EngineHost {
   /** Cluster mode: attach a started node as a replica of a shard's primary, or forget a removed node. */
   addClusterReplica(replicaId: string, primaryId: string): Promise<void>;
   forgetClusterNode(nodeId: string): Promise<void>;
+  /** Cluster mode: waits until the started nodes all see each other and report cluster_state:ok (after a restart). */
+  awaitClusterHealthy(nodeIds: string[]): Promise<void>;
 
   /** Replace the accepted passwords on a running node (AuthTokenUpdateStrategy ROTATE/SET/DELETE). */
   setAuthTokens(nodeId: string, tokens: string[]): Promise<void>;

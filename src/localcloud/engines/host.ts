@@ -178,6 +178,11 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       );
     },
 
+    async awaitClusterHealthy(nodeIds: string[]): Promise<void> {
+      const members = nodeIds.map((id) => getRedis(id, "cluster mode"));
+      await cluster.awaitHealthy(members, topologyTimeoutMs);
+    },
+
     async forgetClusterNode(nodeId: string): Promise<void> {
       const node = getRedis(nodeId, "cluster mode");
       await cluster.forgetClusterNode(node, [...nodes.values()]);

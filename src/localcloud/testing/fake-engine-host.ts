@@ -38,6 +38,9 @@ export class FakeEngineHost implements EngineHost {
   async forgetClusterNode(nodeId: string): Promise<void> {
     this.calls.push(`forget ${nodeId}`);
   }
+  async awaitClusterHealthy(nodeIds: string[]): Promise<void> {
+    this.calls.push(`awaitClusterHealthy ${nodeIds.join(",")}`);
+  }
   async setAuthTokens(nodeId: string, tokens: string[]): Promise<void> {
     this.calls.push(`setAuthTokens ${nodeId} x${tokens.length}`);
   }
