@@ -10,10 +10,16 @@ import {
   DescribeReplicationGroupsCommand,
   type ElastiCacheClient,
   ModifyReplicationGroupCommand,
-  type ReplicationGroup,
   TestFailoverCommand,
 } from "@aws-sdk/client-elasticache";
-import { errorOf, redisCli, startTestCloud, type TestCloud, waitFor } from "./testing/harness.ts";
+import {
+  errorOf,
+  redisCli,
+  startTestCloud,
+  type TestCloud,
+  waitFor,
+  waitGroupAvailable,
+} from "./testing/harness.ts";
 
 let t: TestCloud;
 let ec: ElastiCacheClient;
@@ -26,18 +32,7 @@ after(async () => {
   await t?.stop();
 });
 
-async function waitAvailable(id: string): Promise<ReplicationGroup> {
-  return waitFor(
-    `${id} available`,
-    async () => {
-      const r = await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
-      const g = r.ReplicationGroups?.[0];
-      if (g?.Status === "create-failed") throw new Error(`${id} failed to create`);
-      return g?.Status === "available" ? g : undefined;
-    },
-    120_000,
-  );
-}
+const waitAvailable = (id: string) => waitGroupAvailable(ec, id);
 
 async function waitGone(id: string): Promise<void> {
   await waitFor(

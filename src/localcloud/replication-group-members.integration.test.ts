@@ -9,12 +9,11 @@ import {
   CreateReplicationGroupCommand,
   DeleteReplicationGroupCommand,
   DescribeCacheClustersCommand,
-  DescribeReplicationGroupsCommand,
   type ElastiCacheClient,
   ModifyReplicationGroupCommand,
   type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
-import { startTestCloud, type TestCloud, waitFor } from "./testing/harness.ts";
+import { startTestCloud, type TestCloud, waitGroupAvailable } from "./testing/harness.ts";
 
 let t: TestCloud;
 let ec: ElastiCacheClient;
@@ -27,18 +26,7 @@ after(async () => {
   await t?.stop();
 });
 
-async function waitAvailable(id: string): Promise<ReplicationGroup> {
-  return waitFor(
-    `${id} available`,
-    async () => {
-      const r = await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
-      const g = r.ReplicationGroups?.[0];
-      if (g?.Status === "create-failed") throw new Error(`${id} failed to create`);
-      return g?.Status === "available" ? g : undefined;
-    },
-    120_000,
-  );
-}
+const waitAvailable = (id: string) => waitGroupAvailable(ec, id);
 
 async function membersOf(rg: ReplicationGroup): Promise<CacheCluster[]> {
   const ids = rg.MemberClusters ?? [];

@@ -14,10 +14,16 @@ import {
   IncreaseReplicaCountCommand,
   ModifyReplicationGroupCommand,
   ModifyReplicationGroupShardConfigurationCommand,
-  type ReplicationGroup,
   TestFailoverCommand,
 } from "@aws-sdk/client-elasticache";
-import { errorOf, redisCli, startTestCloud, type TestCloud, waitFor } from "./testing/harness.ts";
+import {
+  errorOf,
+  redisCli,
+  startTestCloud,
+  type TestCloud,
+  waitFor,
+  waitGroupAvailable,
+} from "./testing/harness.ts";
 
 let t: TestCloud;
 let ec: ElastiCacheClient;
@@ -30,18 +36,7 @@ after(async () => {
   await t?.stop();
 });
 
-async function waitAvailable(id: string): Promise<ReplicationGroup> {
-  return waitFor(
-    `${id} available`,
-    async () => {
-      const r = await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
-      const g = r.ReplicationGroups?.[0];
-      if (g?.Status === "create-failed") throw new Error(`${id} failed to create`);
-      return g?.Status === "available" ? g : undefined;
-    },
-    120_000,
-  );
-}
+const waitAvailable = (id: string) => waitGroupAvailable(ec, id);
 
 const token1 = "first-auth-token-123";
 const token2 = "second-auth-token-456";

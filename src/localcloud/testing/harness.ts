@@ -4,7 +4,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import {
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  type ReplicationGroup,
+} from "@aws-sdk/client-elasticache";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { LocalCloudConfig } from "../config.ts";
 import { type LocalCloud, startLocalCloud } from "../index.ts";
@@ -96,6 +100,20 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
+}
+
+/** Waits until replication group `id` is available (fails at once on create-failed). */
+export function waitGroupAvailable(ec: ElastiCacheClient, id: string): Promise<ReplicationGroup> {
+  return waitFor(
+    `${id} available`,
+    async () => {
+      const r = await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
+      const g = r.ReplicationGroups?.[0];
+      if (g?.Status === "create-failed") throw new Error(`${id} failed to create`);
+      return g?.Status === "available" ? g : undefined;
+    },
+    120_000,
+  );
 }
 
 /** Runs the real redis-cli; the password goes through REDISCLI_AUTH so it is not in argv. */
