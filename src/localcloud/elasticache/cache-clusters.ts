@@ -16,7 +16,7 @@ import {
   rejectUnsupported,
   unsupportedEverywhere,
 } from "./shared-rules.ts";
-import { takeSnapshot } from "./snapshot-work.ts";
+import { availableSnapshot, takeSnapshot } from "./snapshot-work.ts";
 import { validAuthToken, validIdentifier, validNodeType } from "./validation.ts";
 
 export function getCluster(cloud: Cloud, id: unknown): CacheClusterRecord {
@@ -45,15 +45,8 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       "Adding a cluster to a replication group with CreateCacheCluster is not supported by the local cloud; use IncreaseReplicaCount",
     );
   }
-  const snapshotName = input.SnapshotName as string | undefined;
-  const snapshot = snapshotName === undefined ? undefined : cloud.state.snapshots[snapshotName];
-  if (snapshotName !== undefined && snapshot === undefined) throw notFound.snapshot(snapshotName);
-  if (snapshot && snapshot.status !== "available") {
-    throw fault(
-      "InvalidSnapshotStateFault",
-      `Snapshot ${snapshot.name} is not available (it is ${snapshot.status}).`,
-    );
-  }
+  const snapshot =
+    input.SnapshotName === undefined ? undefined : availableSnapshot(cloud, input.SnapshotName);
   const engine = String(input.Engine ?? snapshot?.engine ?? "");
   if (engine === "")
     throw invalidParameter("The parameter Engine must be provided: redis, valkey or memcached.");

@@ -17,7 +17,7 @@ import {
   rejectUnsupported,
   unsupportedEverywhere,
 } from "./shared-rules.ts";
-import { takeSnapshot } from "./snapshot-work.ts";
+import { availableSnapshot, takeSnapshot } from "./snapshot-work.ts";
 import {
   engineNodeOf,
   memberId,
@@ -158,15 +158,8 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   ]);
   if (cloud.state.replicationGroups[id])
     throw fault("ReplicationGroupAlreadyExistsFault", `Replication group ${id} already exists.`);
-  const snapshotName = input.SnapshotName as string | undefined;
-  const snapshot = snapshotName === undefined ? undefined : cloud.state.snapshots[snapshotName];
-  if (snapshotName !== undefined && snapshot === undefined) throw notFound.snapshot(snapshotName);
-  if (snapshot && snapshot.status !== "available") {
-    throw fault(
-      "InvalidSnapshotStateFault",
-      `Snapshot ${snapshot.name} is not available (it is ${snapshot.status}).`,
-    );
-  }
+  const snapshot =
+    input.SnapshotName === undefined ? undefined : availableSnapshot(cloud, input.SnapshotName);
   const engine = String(input.Engine ?? snapshot?.engine ?? "redis");
   if (engine !== "redis" && engine !== "valkey") {
     throw invalidParameter(

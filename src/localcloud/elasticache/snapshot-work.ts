@@ -5,6 +5,20 @@ import type { RequestContext } from "../context.ts";
 import type { CacheClusterRecord, ReplicationGroupRecord, SnapshotRecord } from "../state/records.ts";
 import { elasticacheArn } from "./arn.ts";
 import type { Cloud } from "./cloud.ts";
+import { fault, notFound } from "./faults.ts";
+
+/** A snapshot to read from (restore on create, or copy): it must exist and be available. */
+export function availableSnapshot(cloud: Cloud, name: unknown): SnapshotRecord {
+  const snapshot = cloud.state.snapshots[String(name)];
+  if (snapshot === undefined) throw notFound.snapshot(String(name));
+  if (snapshot.status !== "available") {
+    throw fault(
+      "InvalidSnapshotStateFault",
+      `Snapshot ${snapshot.name} is not available (it is ${snapshot.status}).`,
+    );
+  }
+  return snapshot;
+}
 
 export type SnapshotSource = { cluster: CacheClusterRecord } | { rg: ReplicationGroupRecord };
 
