@@ -24,25 +24,15 @@ export function createAwsCallMetrics(registry: Registry): AwsCallMetrics {
 }
 
 /**
- * Runs `call`, recording its duration and outcome. `classify` names the outcome of a failure
- * (default "error"); the error is rethrown unchanged.
+ * Records one finished call. The cloud layer times every SDK call and reports it through its
+ * `onCall` hook (operation, outcome "ok" or the error class, milliseconds); this turns it into metrics.
  */
-export async function recordAwsCall<T>(
+export function recordAwsCall(
   metrics: AwsCallMetrics,
   labels: { service: string; action: string },
-  call: () => Promise<T>,
-  classify: (err: unknown) => string = () => "error",
-  now: () => number = () => performance.now(),
-): Promise<T> {
-  const started = now();
-  try {
-    const result = await call();
-    metrics.calls.inc({ ...labels, outcome: "success" });
-    return result;
-  } catch (err) {
-    metrics.calls.inc({ ...labels, outcome: classify(err) });
-    throw err;
-  } finally {
-    metrics.duration.observe(labels, (now() - started) / 1000);
-  }
+  outcome: string,
+  ms: number,
+): void {
+  metrics.calls.inc({ ...labels, outcome });
+  metrics.duration.observe(labels, ms / 1000);
 }

@@ -55,8 +55,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   const clientCache = new ClientCache({
     onCall: (operation, outcome, ms) => {
       const service = iamActionOf(operation).split(":")[0] ?? "elasticache";
-      awsMetrics.calls.inc({ service, action: operation, outcome });
-      awsMetrics.duration.observe({ service, action: operation }, ms / 1000);
+      kit.recordAwsCall(awsMetrics, { service, action: operation }, outcome, ms);
     },
   });
   const gateways = new WeakMap<AwsClients, CacheGateway>();
