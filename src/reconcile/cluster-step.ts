@@ -164,7 +164,7 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
   return {
     status,
     action,
-    requeueAfterMs: requeueAfter(action, result, failure),
+    requeueAfterMs: requeueAfter(action, failure),
     backoff: failure?.backoff ?? false,
     release: orphanGaveUp || (succeeded && "release" in result && result.release),
     events,
@@ -212,15 +212,11 @@ function eventReason(action: Action): string {
   }
 }
 
-function requeueAfter(
-  action: Action,
-  result: PlanResult,
-  failure: FailureVerdict | undefined,
-): number | undefined {
+/** Settled and terminal results wait for a change or the periodic resync (undefined). */
+function requeueAfter(action: Action, failure: FailureVerdict | undefined): number | undefined {
   if (failure) return failure.backoff ? undefined : failure.retryAfterMs;
   if (action.type === "wait") return action.seconds * 1000;
   if (isMutating(action)) return 1000; // look at what AWS made of it soon; polling slows down after
-  if (result.terminal) return undefined;
   return undefined;
 }
 
