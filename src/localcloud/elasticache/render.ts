@@ -55,15 +55,17 @@ export function renderCacheCluster(c: CacheClusterRecord, showNodes: boolean): O
             CacheNodeCreateTime: n.createTime,
             ...(nodeEndpoint(n) ? { Endpoint: nodeEndpoint(n) } : {}),
             ParameterGroupStatus: "in-sync",
-            CustomerAvailabilityZone: c.preferredAz,
+            CustomerAvailabilityZone: n.availabilityZone ?? c.preferredAz,
           })),
         }
       : {}),
     AutoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
     SecurityGroups: securityGroups(c.securityGroupIds),
     ...(c.replicationGroupId ? { ReplicationGroupId: c.replicationGroupId } : {}),
-    SnapshotRetentionLimit: c.snapshotRetentionLimit,
-    SnapshotWindow: c.snapshotWindow,
+    // AWS reports no snapshot settings for memcached, which has no snapshots.
+    ...(c.engine === "memcached"
+      ? {}
+      : { SnapshotRetentionLimit: c.snapshotRetentionLimit, SnapshotWindow: c.snapshotWindow }),
     AuthTokenEnabled: c.authTokens.length > 0,
     ...(c.authTokenLastModified ? { AuthTokenLastModifiedDate: c.authTokenLastModified } : {}),
     TransitEncryptionEnabled: c.transitEncryption,
@@ -137,7 +139,8 @@ export function renderReplicationGroup(rg: ReplicationGroupRecord, state: Persis
   };
 }
 
-export function renderSnapshot(s: SnapshotRecord): Out {
+/** `showNodeGroupConfig`: DescribeSnapshots' ShowNodeGroupConfig, each shard's layout in NodeSnapshots. */
+export function renderSnapshot(s: SnapshotRecord, showNodeGroupConfig = false): Out {
   return {
     SnapshotName: s.name,
     ...(s.replicationGroupId ? { ReplicationGroupId: s.replicationGroupId } : {}),
@@ -152,17 +155,32 @@ export function renderSnapshot(s: SnapshotRecord): Out {
     Port: s.port,
     CacheParameterGroupName: s.parameterGroupName,
     ...(s.subnetGroupName ? { CacheSubnetGroupName: s.subnetGroupName } : {}),
-    AutoMinorVersionUpgrade: true,
-    SnapshotRetentionLimit: 0,
-    SnapshotWindow: "05:00-06:00",
+    ...(s.vpcId ? { VpcId: s.vpcId } : {}),
+    ...(s.cacheClusterCreateTime ? { CacheClusterCreateTime: s.cacheClusterCreateTime } : {}),
+    ...(s.preferredAz ? { PreferredAvailabilityZone: s.preferredAz } : {}),
+    ...(s.maintenanceWindow ? { PreferredMaintenanceWindow: s.maintenanceWindow } : {}),
+    AutoMinorVersionUpgrade: s.autoMinorVersionUpgrade ?? true,
+    SnapshotRetentionLimit: s.snapshotRetentionLimit ?? 0,
+    SnapshotWindow: s.snapshotWindow ?? "05:00-06:00",
     NumNodeGroups: Math.max(1, s.files.length),
     AutomaticFailover: s.automaticFailover ? "enabled" : "disabled",
     NodeSnapshots: s.files.map((f) => ({
       CacheClusterId: f.cacheClusterId,
       NodeGroupId: f.nodeGroupId,
       CacheNodeId: "0001",
+      ...(showNodeGroupConfig
+        ? {
+            NodeGroupConfiguration: {
+              NodeGroupId: f.nodeGroupId,
+              ...(f.slots ? { Slots: f.slots } : {}),
+              ...(f.replicaCount !== undefined ? { ReplicaCount: f.replicaCount } : {}),
+              ...(f.primaryAz ? { PrimaryAvailabilityZone: f.primaryAz } : {}),
+              ...(f.replicaAzs ? { ReplicaAvailabilityZones: f.replicaAzs } : {}),
+            },
+          }
+        : {}),
       CacheSize: `${Math.max(1, Math.ceil(f.size / 1024 / 1024))} MB`,
-      CacheNodeCreateTime: s.createTime,
+      CacheNodeCreateTime: f.nodeCreateTime ?? s.createTime,
       SnapshotCreateTime: s.createTime,
     })),
     ARN: s.arn,

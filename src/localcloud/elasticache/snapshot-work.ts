@@ -2,10 +2,17 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { RequestContext } from "../context.ts";
-import type { CacheClusterRecord, ReplicationGroupRecord, SnapshotRecord } from "../state/records.ts";
+import type {
+  CacheClusterRecord,
+  ReplicationGroupRecord,
+  SnapshotFile,
+  SnapshotRecord,
+  Tag,
+} from "../state/records.ts";
 import { elasticacheArn } from "./arn.ts";
 import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
+import { defaultMaintenanceWindow } from "./topology.ts";
 
 /** A snapshot to read from (restore on create, or copy): it must exist and be available. */
 export function availableSnapshot(cloud: Cloud, name: unknown): SnapshotRecord {
@@ -22,9 +29,15 @@ export function availableSnapshot(cloud: Cloud, name: unknown): SnapshotRecord {
 
 export type SnapshotSource = { cluster: CacheClusterRecord } | { rg: ReplicationGroupRecord };
 
+/** The Availability Zone AWS reports for a set of nodes: theirs, or "Multiple" when they differ. */
+export function azOf(zones: string[]): string | undefined {
+  const distinct = [...new Set(zones)];
+  return distinct.length > 1 ? "Multiple" : distinct[0];
+}
+
 /** Records a snapshot in state `creating`, describing its source as AWS does. */
 export function newSnapshotRecord(
-  _cloud: Cloud,
+  cloud: Cloud,
   name: string,
   source: SnapshotSource,
   ctx: RequestContext,
@@ -39,10 +52,20 @@ export function newSnapshotRecord(
     createTime: ctx.now.toISOString(),
     files: [],
   };
+  const subnetGroup = (name: string | undefined) =>
+    name === undefined ? undefined : cloud.state.subnetGroups[name];
   if ("cluster" in source) {
     const c = source.cluster;
+    const vpcId = subnetGroup(c.subnetGroupName)?.vpcId;
     return {
       ...base,
+      cacheClusterCreateTime: c.createTime,
+      preferredAz: c.preferredAz,
+      maintenanceWindow: c.maintenanceWindow,
+      ...(vpcId ? { vpcId } : {}),
+      snapshotRetentionLimit: c.snapshotRetentionLimit,
+      snapshotWindow: c.snapshotWindow,
+      autoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
       cacheClusterId: c.id,
       engine: c.engine === "memcached" ? "redis" : c.engine,
       engineVersion: c.engineVersion,
@@ -56,8 +79,18 @@ export function newSnapshotRecord(
     };
   }
   const rg = source.rg;
+  const members = rg.nodeGroups.flatMap((g) => g.members).map((m) => cloud.state.clusters[m]);
+  const vpcId = subnetGroup(rg.subnetGroupName)?.vpcId;
+  const preferredAz = azOf(members.flatMap((m) => (m ? [m.preferredAz] : [])));
   return {
     ...base,
+    cacheClusterCreateTime: rg.createTime,
+    ...(preferredAz ? { preferredAz } : {}),
+    maintenanceWindow: rg.maintenanceWindow ?? members[0]?.maintenanceWindow ?? defaultMaintenanceWindow,
+    ...(vpcId ? { vpcId } : {}),
+    snapshotRetentionLimit: rg.snapshotRetentionLimit,
+    snapshotWindow: rg.snapshotWindow,
+    autoMinorVersionUpgrade: rg.autoMinorVersionUpgrade ?? true,
     replicationGroupId: rg.id,
     replicationGroupDescription: rg.description,
     engine: rg.engine,
@@ -78,21 +111,33 @@ export async function writeSnapshotFiles(
   snapshot: SnapshotRecord,
   source: SnapshotSource,
 ): Promise<void> {
+  const az = (id: string) => cloud.state.clusters[id]?.preferredAz;
   const shards =
     "cluster" in source
-      ? [{ nodeGroupId: "0001", clusterId: source.cluster.id }]
-      : source.rg.nodeGroups.map((g) => ({ nodeGroupId: g.id, clusterId: g.primary }));
-  const files: SnapshotRecord["files"] = [];
+      ? [{ nodeGroupId: "0001", clusterId: source.cluster.id, replicas: [] as string[], slots: undefined }]
+      : source.rg.nodeGroups.map((g) => ({
+          nodeGroupId: g.id,
+          clusterId: g.primary,
+          replicas: g.members.filter((m) => m !== g.primary),
+          slots: g.slots,
+        }));
+  const files: SnapshotFile[] = [];
   for (const shard of shards) {
     const node = cloud.state.clusters[shard.clusterId]?.nodes[0];
     if (node === undefined) throw new Error(`cache cluster ${shard.clusterId} has no node to snapshot`);
     const file = join(cloud.snapshotDir(snapshot.name), `${shard.nodeGroupId}.rdb`);
     await cloud.engines.snapshot(node.engineNodeId, file);
+    const primaryAz = az(shard.clusterId);
     files.push({
       nodeGroupId: shard.nodeGroupId,
       cacheClusterId: shard.clusterId,
       file,
       size: statSync(file).size,
+      ...(shard.slots ? { slots: shard.slots } : {}),
+      replicaCount: shard.replicas.length,
+      ...(primaryAz ? { primaryAz } : {}),
+      replicaAzs: shard.replicas.flatMap((r) => az(r) ?? []),
+      nodeCreateTime: node.createTime,
     });
   }
   snapshot.files = files;
@@ -110,10 +155,17 @@ export async function takeSnapshot(
   cloud.state.snapshots[name] = snapshot;
   await writeSnapshotFiles(cloud, snapshot, source);
   snapshot.status = "available";
-  cloud.event(
-    "cache-cluster",
-    "cluster" in source ? source.cluster.id : source.rg.id,
-    `Snapshot ${name} created`,
-  );
+  snapshotEvent(cloud, source, `Snapshot ${name} created`);
   return snapshot;
+}
+
+/** An event about a snapshot, on its source: the cache cluster, or the replication group. */
+export function snapshotEvent(cloud: Cloud, source: SnapshotSource, message: string): void {
+  if ("cluster" in source) cloud.event("cache-cluster", source.cluster.id, message);
+  else cloud.event("replication-group", source.rg.id, message);
+}
+
+/** Keeps the Tags given to CreateSnapshot or CopySnapshot on the new snapshot. */
+export function keepSnapshotTags(cloud: Cloud, snapshot: SnapshotRecord, tags: Tag[] | undefined): void {
+  if (tags !== undefined && tags.length > 0) cloud.state.tags[snapshot.arn] = tags;
 }

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Handler, RequestContext } from "../context.ts";
 import { invalidCombination, invalidParameter } from "../protocol/errors.ts";
-import type { SnapshotRecord } from "../state/records.ts";
+import type { SnapshotRecord, Tag } from "../state/records.ts";
 import { elasticacheArn } from "./arn.ts";
 import { getCluster } from "./cache-clusters.ts";
 import type { Cloud } from "./cloud.ts";
@@ -12,7 +12,14 @@ import { fault, notFound } from "./faults.ts";
 import { paginate } from "./pagination.ts";
 import { renderSnapshot } from "./render.ts";
 import { getGroup } from "./replication-groups.ts";
-import { newSnapshotRecord, type SnapshotSource, writeSnapshotFiles } from "./snapshot-work.ts";
+import { checkTagLimit } from "./shared-rules.ts";
+import {
+  keepSnapshotTags,
+  newSnapshotRecord,
+  type SnapshotSource,
+  snapshotEvent,
+  writeSnapshotFiles,
+} from "./snapshot-work.ts";
 
 function validSnapshotName(value: unknown, parameter: string): string {
   const name = String(value ?? "");
@@ -44,6 +51,8 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   }
   if (cloud.state.snapshots[name])
     throw fault("SnapshotAlreadyExistsFault", `Snapshot ${name} already exists.`);
+  const tags = input.Tags as Tag[] | undefined;
+  checkTagLimit(tags ?? []);
   let source: SnapshotSource;
   let setStatus: (status: string) => void;
   if (input.ReplicationGroupId !== undefined) {
@@ -82,6 +91,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   }
   const snapshot = newSnapshotRecord(cloud, name, source, ctx, "manual");
   cloud.state.snapshots[name] = snapshot;
+  keepSnapshotTags(cloud, snapshot, tags);
   setStatus("snapshotting");
   cloud.save();
   cloud.background(
@@ -91,20 +101,12 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       await cloud.pace();
       snapshot.status = "available";
       setStatus("available");
-      cloud.event(
-        "cache-cluster",
-        "cluster" in source ? source.cluster.id : source.rg.id,
-        `Snapshot ${name} created`,
-      );
+      snapshotEvent(cloud, source, `Snapshot ${name} created`);
     },
     (message) => {
       snapshot.status = "failed";
       setStatus("available");
-      cloud.event(
-        "cache-cluster",
-        "cluster" in source ? source.cluster.id : source.rg.id,
-        `Snapshot ${name} failed: ${message}`,
-      );
+      snapshotEvent(cloud, source, `Snapshot ${name} failed: ${message}`);
     },
   );
   return { Snapshot: renderSnapshot(snapshot) };
@@ -115,7 +117,8 @@ function describe(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   let all = Object.values(cloud.state.snapshots).sort((a, b) => a.name.localeCompare(b.name));
   if (input.SnapshotName !== undefined) all = [getSnapshot(cloud, input.SnapshotName)];
   if (input.CacheClusterId !== undefined) {
-    const id = String(input.CacheClusterId).toLowerCase();
+    // AWS names a cluster that does not exist (any more) rather than answering an empty list.
+    const id = getCluster(cloud, input.CacheClusterId).id;
     all = all.filter((s) => s.cacheClusterId === id || s.files.some((f) => f.cacheClusterId === id));
   }
   if (input.ReplicationGroupId !== undefined) {
@@ -131,7 +134,11 @@ function describe(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     all = all.filter((s) => s.source === wanted);
   }
   const page = paginate(all, input, 20, 50);
-  return { Snapshots: page.items.map(renderSnapshot), ...(page.marker ? { Marker: page.marker } : {}) };
+  const showNodeGroupConfig = input.ShowNodeGroupConfig === true;
+  return {
+    Snapshots: page.items.map((s) => renderSnapshot(s, showNodeGroupConfig)),
+    ...(page.marker ? { Marker: page.marker } : {}),
+  };
 }
 
 function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
@@ -167,6 +174,8 @@ function copy(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   }
   if (cloud.state.snapshots[target])
     throw fault("SnapshotAlreadyExistsFault", `Snapshot ${target} already exists.`);
+  const tags = ctx.input.Tags as Tag[] | undefined;
+  checkTagLimit(tags ?? []);
   const dir = cloud.snapshotDir(target);
   mkdirSync(dir, { recursive: true });
   const files = source.files.map((f) => {
@@ -184,6 +193,7 @@ function copy(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     files,
   };
   cloud.state.snapshots[target] = copied;
+  keepSnapshotTags(cloud, copied, tags);
   cloud.save();
   return { Snapshot: renderSnapshot(copied) };
 }

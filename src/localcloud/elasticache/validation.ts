@@ -35,7 +35,9 @@ export function validAuthToken(value: unknown): string {
 const nodeTypePattern = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
 
 export function validNodeType(value: unknown): string {
-  const t = String(value ?? "");
+  if (value === undefined || value === null || value === "")
+    throw invalidParameter("The parameter CacheNodeType must be provided and must not be null.");
+  const t = String(value);
   if (!nodeTypePattern.test(t)) {
     throw invalidParameter(
       `Invalid CacheNodeType '${t}': use a node type such as cache.t3.micro or cache.r7g.large`,

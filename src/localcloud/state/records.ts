@@ -17,6 +17,8 @@ export interface CacheNodeRecord {
   /** Real address and port of the engine process; the port is kept so restarts reuse it. */
   address?: string;
   port?: number;
+  /** The node's Availability Zone (CustomerAvailabilityZone); absent in older state: the cluster's. */
+  availabilityZone?: string;
 }
 
 export interface CacheClusterRecord {
@@ -118,8 +120,29 @@ export interface SnapshotRecord {
   subnetGroupName?: string;
   parameterGroupName: string;
   port: number;
+  /** The source's settings AWS reports on a snapshot (absent in state saved before they were kept). */
+  cacheClusterCreateTime?: string;
+  preferredAz?: string;
+  maintenanceWindow?: string;
+  vpcId?: string;
+  snapshotRetentionLimit?: number;
+  snapshotWindow?: string;
+  autoMinorVersionUpgrade?: boolean;
   /** One RDB file per shard (node group id -> file path under the data dir). */
-  files: { nodeGroupId: string; cacheClusterId: string; file: string; size: number }[];
+  files: SnapshotFile[];
+}
+
+export interface SnapshotFile {
+  nodeGroupId: string;
+  cacheClusterId: string;
+  file: string;
+  size: number;
+  /** The shard's layout when it was taken (NodeGroupConfiguration with ShowNodeGroupConfig). */
+  slots?: string;
+  replicaCount?: number;
+  primaryAz?: string;
+  replicaAzs?: string[];
+  nodeCreateTime?: string;
 }
 
 export interface EventRecord {
