@@ -14,7 +14,12 @@ import { writeStatus } from "../kube/status.ts";
 import { clusterStep, type StepEvent } from "../reconcile/cluster-step.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { AuthTokenError, readAuthToken } from "./auth-token.ts";
-import { connectionSecretName, writeConnectionSecret } from "./connection-secret.ts";
+import {
+  connectionSecretConflict,
+  connectionSecretName,
+  SecretConflictError,
+  writeConnectionSecret,
+} from "./connection-secret.ts";
 import { CLUSTER_FINALIZER, clusterResource, FORCE_SYNC_ANNOTATION } from "./resources.ts";
 import type { SecretLookup } from "./secret-values.ts";
 
@@ -89,6 +94,16 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       return done;
     }
 
+    // Another's Secret under the connection Secret's name: refused before anything is made in AWS.
+    const secretName = connectionSecretName(cluster);
+    const conflict = deleting
+      ? undefined
+      : connectionSecretConflict(deps.secrets.get(`${namespace}/${secretName}`), cluster);
+    if (conflict !== undefined) {
+      await blocked(deps, raw, "SecretConflict", conflict);
+      return done;
+    }
+
     const forceSync = cluster.metadata.annotations?.[FORCE_SYNC_ANNOTATION];
     const previous = lastTagCheck.get(key);
     // A forced sync (and the first look after start) re-reads everything from AWS, fresh.
@@ -115,13 +130,19 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     if (!result.release) await writeStatus(deps.rest, clusterResource, raw, result.status);
     await record(deps, raw, result.events);
     if (result.connection) {
-      await writeConnectionSecret(
-        deps.rest,
-        raw as ElastiCacheCluster,
-        connectionSecretName(cluster),
-        result.connection,
-        cluster.spec.authTokenRef !== undefined,
-      );
+      try {
+        await writeConnectionSecret(
+          deps.rest,
+          raw as ElastiCacheCluster,
+          secretName,
+          result.connection,
+          cluster.spec.authTokenRef !== undefined,
+        );
+      } catch (err) {
+        if (!(err instanceof SecretConflictError)) throw err;
+        await blocked(deps, raw, err.reason, err.message);
+        return done;
+      }
     }
     if (result.release) {
       await removeFinalizer(deps.rest, clusterResource, raw, CLUSTER_FINALIZER);

@@ -1,8 +1,10 @@
 // The connection Secret of a cluster: owned by the ElastiCacheCluster (garbage-collected with it),
-// written only when its data changes.
+// written only when its data changes, and only while this cluster is its controller owner. A
+// Secret someone else made under that name (another team's credentials, say) is never touched:
+// overwriting it would replace its data, and owning it would let deleting the cache delete it.
 
 import { coreResources } from "../kube/resource.ts";
-import { isNotFound, type KubeObject, type KubeRest } from "../kube/rest.ts";
+import { isAlreadyExists, isNotFound, type KubeObject, type KubeRest } from "../kube/rest.ts";
 import type { SecretObject } from "./secret-values.ts";
 
 export function connectionSecretName(cluster: {
@@ -12,14 +14,56 @@ export function connectionSecretName(cluster: {
   return cluster.spec.connectionSecret?.name ?? `${cluster.metadata.name}-connection`;
 }
 
+type Owner = KubeObject & { metadata: { name: string; namespace?: string; uid?: string } };
+
+/** The connection Secret exists but belongs to someone else; nothing was written. */
+export class SecretConflictError extends Error {
+  readonly reason = "SecretConflict";
+}
+
+/**
+ * Why the operator may not write `secret` for `owner` (its controller owner is not `owner`), or
+ * undefined when it may (no such Secret yet, or one this cluster controls).
+ */
+interface OwnerReference {
+  kind?: string;
+  name?: string;
+  uid?: string;
+  controller?: boolean;
+}
+
+/** The ownerReference marked controller (the one owner garbage collection and adoption follow). */
+export function controllerOf(obj: KubeObject): OwnerReference | undefined {
+  const refs = obj.metadata?.ownerReferences as OwnerReference[] | undefined;
+  return refs?.find((r) => r.controller === true);
+}
+
+export function connectionSecretConflict(secret: SecretObject | undefined, owner: Owner): string | undefined {
+  if (secret === undefined) return undefined;
+  const controller = controllerOf(secret);
+  if (controller !== undefined && controller.uid === owner.metadata.uid) return undefined;
+  const holder =
+    controller === undefined ? "no controller owner" : `controlled by ${controller.kind} ${controller.name}`;
+  return conflictMessage(owner, secret.metadata?.name ?? "", holder);
+}
+
+function conflictMessage(owner: Owner, name: string, holder: string): string {
+  const namespace = owner.metadata.namespace ?? "default";
+  return (
+    `Secret ${namespace}/${name} (spec.connectionSecret.name) already exists and is not this cluster's ` +
+    `(${holder}): the operator leaves it untouched; set spec.connectionSecret.name to a name no Secret ` +
+    `has, or delete that Secret if the cluster should own it`
+  );
+}
+
 /**
  * Makes the Secret hold `data` (plain strings). Keeps the previous `authToken` when the new data
  * has none but `keepToken` says one is expected (a token being checked is not dropped).
- * Returns true when something was written.
+ * Returns true when something was written; throws SecretConflictError when the Secret is not ours.
  */
 export async function writeConnectionSecret(
   rest: KubeRest,
-  owner: KubeObject & { metadata: { name: string; namespace?: string; uid?: string } },
+  owner: Owner,
   name: string,
   data: Record<string, string>,
   keepToken: boolean,
@@ -31,6 +75,8 @@ export async function writeConnectionSecret(
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
+  const conflict = connectionSecretConflict(existing, owner);
+  if (conflict !== undefined) throw new SecretConflictError(conflict);
   const encoded = Object.fromEntries(
     Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString("base64")]),
   );
@@ -58,10 +104,18 @@ export async function writeConnectionSecret(
     data: encoded,
   } as SecretObject;
   if (existing === undefined) {
-    await rest.create(coreResources.secrets, body);
+    try {
+      await rest.create(coreResources.secrets, body);
+    } catch (err) {
+      // Someone created it since the read: theirs, not ours.
+      if (isAlreadyExists(err))
+        throw new SecretConflictError(conflictMessage(owner, name, "created by someone else just now"));
+      throw err;
+    }
     return true;
   }
   if (JSON.stringify(sorted(existing.data ?? {})) === JSON.stringify(sorted(encoded))) return false;
+  // The resourceVersion makes the update fail if the Secret changed hands since the read.
   await rest.replace(coreResources.secrets, {
     ...body,
     metadata: { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion },

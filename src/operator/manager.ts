@@ -8,6 +8,7 @@ import * as kit from "../kube/index.ts";
 import { Manager, type ManagerOutcome } from "../kube/manager.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { clusterReconciler, type ReadyProvider } from "./cluster-controller.ts";
+import { controllerOf } from "./connection-secret.ts";
 import { providerAuth, providerSecretNames } from "./provider-auth.ts";
 import { providerReconciler } from "./provider-controller.ts";
 import { clusterResource, providerResource } from "./resources.ts";
@@ -195,17 +196,33 @@ function providersUsingSecret(providers: kit.Informer<kit.KubeObject>, secret: k
     .map((p) => kit.objectKey(p));
 }
 
+/**
+ * Clusters reading the Secret (auth token), and the cluster whose connection Secret name it has
+ * when it is not that cluster's own (a SecretConflict clears once the Secret is gone).
+ */
 function clustersUsingSecret(clusters: kit.Informer<kit.KubeObject>, secret: kit.KubeObject): string[] {
   return clusters
     .list()
     .filter((c) => {
-      const ref = (c as { spec?: { authTokenRef?: { name?: string; namespace?: string } } }).spec
-        ?.authTokenRef;
+      const spec = (
+        c as {
+          spec?: {
+            authTokenRef?: { name?: string; namespace?: string };
+            connectionSecret?: { name?: string };
+          };
+        }
+      ).spec;
+      const ns = c.metadata?.namespace;
+      const connection = spec?.connectionSecret?.name ?? `${c.metadata?.name}-connection`;
+      if (
+        ns === secret.metadata?.namespace &&
+        connection === secret.metadata?.name &&
+        controllerOf(secret)?.uid !== c.metadata?.uid
+      )
+        return true;
+      const ref = spec?.authTokenRef;
       if (ref === undefined) return false;
-      return (
-        ref.name === secret.metadata?.name &&
-        (ref.namespace ?? c.metadata?.namespace) === secret.metadata?.namespace
-      );
+      return ref.name === secret.metadata?.name && (ref.namespace ?? ns) === secret.metadata?.namespace;
     })
     .map((c) => kit.objectKey(c));
 }
