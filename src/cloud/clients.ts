@@ -14,6 +14,12 @@ import {
   sdkClientConfig,
 } from "./credentials.ts";
 import { CloudError } from "./errors.ts";
+import { installMutationFence, type MutationFence } from "./mutation-fence.ts";
+
+export interface ClientOptions extends CredentialOptions {
+  /** Asked right before every mutating ElastiCache request goes out; false refuses it unsent. */
+  fence?: MutationFence;
+}
 
 export interface CallerIdentity {
   account: string;
@@ -29,13 +35,14 @@ export class AwsClients {
   readonly onCall: CallHook | undefined;
   readonly #credentials: ResolvedCredentials;
 
-  constructor(auth: ProviderAuth, options: CredentialOptions = {}) {
+  constructor(auth: ProviderAuth, options: ClientOptions = {}) {
     this.#credentials = resolveCredentials(auth, options);
     this.method = this.#credentials.method;
     this.region = auth.region;
     this.onCall = options.onCall;
     const config = sdkClientConfig(auth, this.#credentials.source, options.maxAttempts);
     this.elasticache = new ElastiCacheClient(config);
+    if (options.fence !== undefined) installMutationFence(this.elasticache, options.fence);
     this.sts = new STSClient(config);
   }
 
@@ -90,9 +97,9 @@ export function clientKey(ref: ProviderRef, auth: ProviderAuth): string {
 
 export class ClientCache {
   readonly #byUid = new Map<string, { key: string; clients: AwsClients }>();
-  readonly #options: CredentialOptions;
+  readonly #options: ClientOptions;
 
-  constructor(options: CredentialOptions = {}) {
+  constructor(options: ClientOptions = {}) {
     this.#options = options;
   }
 

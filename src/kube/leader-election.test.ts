@@ -22,7 +22,7 @@ interface Candidate {
 function candidate(
   name: string,
   id: string,
-  timing: { leaseDurationMs: number; renewDeadlineMs: number },
+  timing: { leaseDurationMs: number; renewDeadlineMs: number; monotonicNow?: () => number },
 ): Candidate {
   const events: string[] = [];
   const elector = new LeaderElector({
@@ -103,6 +103,29 @@ test("a leader that cannot renew loses leadership and says so", async () => {
     assert.equal(a.elector.isLeader(), false);
     assert.deepEqual(a.events, ["started", "signal aborted", "stopped"]);
     assert.equal(await holderOf("stolen"), "thief");
+  } finally {
+    await a.elector.stop();
+  }
+});
+
+test("a paused leader's fence is closed the moment it wakes, before its renew loop runs", async () => {
+  // A pause is time passing on the monotonic clock while nothing runs: skip it forward.
+  let pausedMs = 0;
+  const a = candidate("paused", "a", {
+    leaseDurationMs: 60_000,
+    renewDeadlineMs: 10_000,
+    monotonicNow: () => performance.now() + pausedMs,
+  });
+  try {
+    await waitFor("a to lead", () => a.elector.isLeader());
+    assert.equal(a.elector.holdsLease(), true);
+    pausedMs = 25_000;
+    assert.equal(a.elector.holdsLease(), false, "the renewal is older than the renew deadline");
+    assert.deepEqual(a.events, ["started", "signal aborted"], "the workers are told to stop at once");
+    await a.running;
+    assert.equal(a.elector.isLeader(), false);
+    assert.equal(a.elector.holdsLease(), false);
+    assert.deepEqual(a.events, ["started", "signal aborted", "stopped"]);
   } finally {
     await a.elector.stop();
   }

@@ -10,6 +10,12 @@
 //   the lease duration, so it stops before anyone else may start), it has lost: the leading
 //   signal aborts, `onStoppedLeading` runs, and `run()` returns. The operator should then exit
 //   and start afresh rather than keep working as a non-leader.
+// - `holdsLease()` is the fence: true only while the last successful renewal *started* less than
+//   `renewDeadlineMs` ago on this process's monotonic clock. A process that was paused (SIGSTOP,
+//   a long GC, a frozen VM) answers false the moment it wakes, before its renew loop has had a
+//   chance to run, and gives up leadership right there. Others wait a full lease duration from
+//   when they saw the last renewal, which is later than when it started, so the fence closes
+//   at least `leaseDurationMs - renewDeadlineMs` before anyone else may lead.
 // - `stop()` releases the Lease (empty holder), so a successor takes over at once instead of
 //   waiting out the lease duration.
 import { randomBytes } from "node:crypto";
@@ -51,6 +57,11 @@ export interface LeaderElectionOptions {
   /** Called when the observed leader changes (including to this candidate). */
   onNewLeader?: (identity: string) => void;
   clock?: Clock;
+  /**
+   * Monotonic milliseconds for the renew deadline and the fence (wall-clock steps must not extend
+   * a lease). Default: `performance.now`, or the clock's `now` when a clock is given (fake clocks).
+   */
+  monotonicNow?: () => number;
   logger?: Logger;
 }
 
@@ -61,8 +72,11 @@ export function microTime(ms: number): string {
 
 export class LeaderElector {
   readonly identity: string;
-  readonly #o: Required<Omit<LeaderElectionOptions, "onStoppedLeading" | "onNewLeader" | "identity">> &
+  readonly #o: Required<
+    Omit<LeaderElectionOptions, "onStoppedLeading" | "onNewLeader" | "identity" | "monotonicNow">
+  > &
     Pick<LeaderElectionOptions, "onStoppedLeading" | "onNewLeader">;
+  readonly #monotonicNow: () => number;
   readonly #logger: Logger;
   readonly #stop = new AbortController();
   #leading: AbortController | undefined;
@@ -70,6 +84,8 @@ export class LeaderElector {
   #observedAt = 0;
   #observedHolder = "";
   #lease: Lease | undefined;
+  /** Monotonic time at which the last successful acquire or renewal started. */
+  #renewStartedAt = Number.NEGATIVE_INFINITY;
   #running: Promise<void> | undefined;
 
   constructor(options: LeaderElectionOptions) {
@@ -82,6 +98,8 @@ export class LeaderElector {
       logger: silentLogger,
       ...options,
     };
+    const clock = options.clock;
+    this.#monotonicNow = options.monotonicNow ?? (clock ? () => clock.now() : () => performance.now());
     if (this.#o.renewDeadlineMs >= this.#o.leaseDurationMs) {
       throw new Error("leader election: renewDeadlineMs must be shorter than leaseDurationMs");
     }
@@ -93,6 +111,21 @@ export class LeaderElector {
 
   isLeader(): boolean {
     return this.#leading !== undefined && !this.#leading.signal.aborted;
+  }
+
+  /**
+   * Whether this replica may act as leader at this instant: it leads and renewed within the renew
+   * deadline. When the deadline has passed it stops leading here and now (the leading signal
+   * aborts), so the workers stop before any further call.
+   */
+  holdsLease(): boolean {
+    if (!this.isLeader()) return false;
+    if (this.#monotonicNow() - this.#renewStartedAt < this.#o.renewDeadlineMs) return true;
+    this.#logger.error("lost leadership: the Lease was not renewed within the renew deadline", {
+      renewDeadlineMs: this.#o.renewDeadlineMs,
+    });
+    this.#leading?.abort();
+    return false;
   }
 
   /** The holder last seen in the Lease ("" when free or not yet read). */
@@ -131,13 +164,13 @@ export class LeaderElector {
     } catch (err) {
       this.#logger.error("onStartedLeading threw", { err });
     }
-    let lastRenew = this.#o.clock.now();
-    while (!signal.aborted) {
-      await sleep(this.#o.clock, this.#o.retryPeriodMs, signal);
-      if (signal.aborted) break;
-      if (await this.#attempt("renew")) {
-        lastRenew = this.#o.clock.now();
-      } else if (this.#o.clock.now() - lastRenew >= this.#o.renewDeadlineMs) {
+    const stopOrLost = AbortSignal.any([signal, leading.signal]);
+    while (!stopOrLost.aborted) {
+      await sleep(this.#o.clock, this.#o.retryPeriodMs, stopOrLost);
+      if (stopOrLost.aborted) break;
+      if (await this.#attempt("renew")) continue;
+      if (leading.signal.aborted) break; // the fence found the deadline passed meanwhile
+      if (this.#monotonicNow() - this.#renewStartedAt >= this.#o.renewDeadlineMs) {
         this.#logger.error("lost leadership: could not renew the Lease within the renew deadline", {
           renewDeadlineMs: this.#o.renewDeadlineMs,
           holder: this.#observedHolder,
@@ -155,8 +188,11 @@ export class LeaderElector {
 
   // One acquire-or-renew round; true when this candidate holds the Lease afterwards.
   async #attempt(mode: "acquire" | "renew"): Promise<boolean> {
+    const started = this.#monotonicNow();
     try {
-      return await this.#tryAcquireOrRenew();
+      const held = await this.#tryAcquireOrRenew();
+      if (held) this.#renewStartedAt = started;
+      return held;
     } catch (err) {
       this.#logger.warn(`could not ${mode} the Lease`, { err });
       return false;

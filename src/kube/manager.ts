@@ -112,6 +112,14 @@ export class Manager {
     this.#logger.info("controllers and informers stopped");
   }
 
+  /**
+   * The fence for mutations: without election always true; with it, whether the Lease is held at
+   * this instant by this process's monotonic clock (see LeaderElector.holdsLease).
+   */
+  holdsLease(): boolean {
+    return this.elector === undefined || this.elector.holdsLease();
+  }
+
   /** Whether this process is currently running the controllers. */
   isActive(): boolean {
     return this.elector === undefined || (this.#leading !== undefined && !this.#leading.aborted);

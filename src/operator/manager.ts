@@ -20,6 +20,8 @@ export interface OperatorOptions {
   namespace?: string;
   leaderElection: boolean;
   leaderElectionNamespace: string;
+  /** Lease validity without renewal; renew deadline (< duration); time between attempts. */
+  leaseTimings: LeaseTimings;
   metricsAddress: string;
   logLevel: kit.LogLevel;
   logFormat: kit.LogFormat;
@@ -31,6 +33,12 @@ export interface OperatorOptions {
   allowCrossNamespaceSecrets: boolean;
   /** Builds the cache gateway of a provider's clients (the cloud layer's gateway + batch observer). */
   makeGateway: (clients: AwsClients) => CacheGateway;
+}
+
+export interface LeaseTimings {
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
 }
 
 /** Runs the operator until `stop` aborts ("stopped") or leadership is lost ("lost-leadership"). */
@@ -53,7 +61,11 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   const secrets = new kit.Informer<SecretObject>(rest, kit.coreResources.secrets, informerOptions);
   const informers = [providers, clusters, secrets];
 
+  // Set once the manager exists; no AWS call is made before it runs.
+  let manager: Manager | undefined;
   const clientCache = new ClientCache({
+    // No mutation leaves a replica that does not hold the Lease at that instant.
+    fence: () => manager?.holdsLease() ?? false,
     onCall: (operation, outcome, ms) => {
       const service = iamActionOf(operation).split(":")[0] ?? "elasticache";
       kit.recordAwsCall(awsMetrics, { service, action: operation }, outcome, ms);
@@ -136,11 +148,16 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   secrets.addHandlers(kit.enqueueMapped(clusterController, (s) => clustersUsingSecret(clusters, s)));
 
   // The kit's Manager orders start-up and shutdown (and runs only while leading, with election).
-  const manager = new Manager({
+  manager = new Manager({
     informers,
     controllers: [providerController, clusterController],
     leaderElection: options.leaderElection
-      ? { rest, namespace: options.leaderElectionNamespace, name: "infra-operator-leader" }
+      ? {
+          rest,
+          namespace: options.leaderElectionNamespace,
+          name: "infra-operator-leader",
+          ...options.leaseTimings,
+        }
       : undefined,
     shutdownGraceMs: 20_000,
     logger,

@@ -5,6 +5,7 @@
 import type { ElastiCacheClusterSpec, ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import { topologyOf } from "../api/topology.ts";
 import { isKind } from "../cloud/errors.ts";
+import { isLeaseNotHeld } from "../cloud/mutation-fence.ts";
 import { connectionDetails } from "../engine/connection.ts";
 import { type DeletionResult, planDeletion } from "../engine/deletion.ts";
 import { sha256 } from "../engine/hash.ts";
@@ -120,6 +121,9 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
       await input.gateway.execute(result.action, { authToken: input.authToken });
     }
   } catch (err) {
+    // A replica that lost the Lease writes nothing either (no status, Event or finalizer change):
+    // the leader owns the object now.
+    if (isLeaseNotHeld(err)) throw err;
     failure = failureVerdict(err);
     result ??= {
       action: { type: "none" },

@@ -5,6 +5,7 @@ import { parseLogFormat, parseLogLevel } from "../../kube/logger.ts";
 import { runOperator } from "../../operator/manager.ts";
 import { makeGateway } from "../../reconcile/make-gateway.ts";
 import { parseDuration } from "../duration.ts";
+import { leaseTimingDefaults, parseLeaseTimings } from "../lease-timings.ts";
 
 const SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -17,6 +18,10 @@ Flags:
   --namespace NS                    watch only this namespace (default: all)
   --leader-elect=true|false         leader election on a Lease (default: true in a cluster, false outside)
   --leader-election-namespace NS    namespace of the Lease (default: the pod's namespace, else infra-operator-system)
+  --leader-election-lease-duration DURATION  how long the Lease is valid without renewal (default 15s)
+  --leader-election-renew-deadline DURATION  the leader stops acting (and sends no AWS change) when it could
+                                    not renew for this long; shorter than the lease duration (default 10s)
+  --leader-election-retry-period DURATION    time between acquire and renew attempts (default 2s)
   --metrics-bind-address ADDR       /metrics, /healthz and /readyz (default :8080)
   --log-level debug|info|warn|error (default info)
   --log-format json|text            (default json)
@@ -36,6 +41,9 @@ export async function run(argv: string[]): Promise<number> {
       namespace: { type: "string" },
       "leader-elect": { type: "string" },
       "leader-election-namespace": { type: "string" },
+      "leader-election-lease-duration": { type: "string", default: leaseTimingDefaults.leaseDuration },
+      "leader-election-renew-deadline": { type: "string", default: leaseTimingDefaults.renewDeadline },
+      "leader-election-retry-period": { type: "string", default: leaseTimingDefaults.retryPeriod },
       "metrics-bind-address": { type: "string", default: ":8080" },
       "log-level": { type: "string", default: "info" },
       "log-format": { type: "string", default: "json" },
@@ -59,6 +67,11 @@ export async function run(argv: string[]): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error("--concurrency must be a whole number >= 1");
+  const leaseTimings = parseLeaseTimings({
+    leaseDuration: values["leader-election-lease-duration"],
+    renewDeadline: values["leader-election-renew-deadline"],
+    retryPeriod: values["leader-election-retry-period"],
+  });
 
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -70,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
       namespace: values.namespace,
       leaderElection: values["leader-elect"] === undefined ? inCluster : values["leader-elect"] === "true",
       leaderElectionNamespace: values["leader-election-namespace"] ?? podNamespace ?? "infra-operator-system",
+      leaseTimings,
       metricsAddress: values["metrics-bind-address"],
       logLevel: parseLogLevel(values["log-level"]),
       logFormat: parseLogFormat(values["log-format"]),

@@ -138,6 +138,7 @@ describe("Helm chart charts/infra-operator", () => {
         "serviceMonitor.enabled": "true",
         replicaCount: "2",
         "leaderElection.enabled": "true",
+        "leaderElection.renewDeadline": "8s",
       }),
       "helm template",
     );
@@ -152,6 +153,7 @@ describe("Helm chart charts/infra-operator", () => {
     assert.ok(container.args.includes("--namespace=team-a"));
     assert.ok(container.args.includes("--log-level=debug"));
     assert.ok(container.args.includes("--leader-elect=true"));
+    assert.ok(container.args.includes("--leader-election-renew-deadline=8s"));
     assert.deepEqual(container.env, [{ name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" }]);
     assert.equal(find(objects, "ServiceMonitor").metadata?.namespace, OPERATOR_NAMESPACE);
   });
