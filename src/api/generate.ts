@@ -3,6 +3,7 @@
 // --check fails when the committed files differ from what would be written (CI runs the check).
 import { readFileSync, writeFileSync } from "node:fs";
 import { stringify } from "yaml";
+import { coverageDoc, withCoverageTable } from "../localcloud/coverage.ts";
 import { allCrds } from "./crd.ts";
 import { referenceMarkdown } from "./generate-reference.ts";
 import { kinds } from "./kinds.ts";
@@ -24,7 +25,10 @@ export function generatedFiles(): Map<string, string> {
   return files;
 }
 
-/** Everything `npm run generate` writes: the CRDs, their copy in the Helm chart, the field reference. */
+/**
+ * Everything `npm run generate` writes: the CRDs, their copy in the Helm chart, the field reference
+ * and the local cloud's coverage table.
+ */
 export function allGeneratedFiles(): Map<string, string> {
   const files = generatedFiles();
   for (const [path, content] of [...files]) {
@@ -32,6 +36,8 @@ export function allGeneratedFiles(): Map<string, string> {
     files.set(path.replace("config/crd/", "charts/infra-operator/files/crds/"), content);
   }
   files.set("docs/reference.md", referenceMarkdown());
+  // The local cloud's operation coverage table, a generated section of a hand-written page.
+  files.set(coverageDoc, withCoverageTable(readFileSync(coverageDoc, "utf8")));
   return files;
 }
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { AdminState } from "./admin/routes.ts";
 import { handleAdmin } from "./admin/routes.ts";
 import type { Handler, RequestContext } from "./context.ts";
+import { notImplementedMessage } from "./coverage.ts";
 import { accessDeniedMessage, evaluate } from "./iam/policy.ts";
 import type { Principal, Principals } from "./iam/principals.ts";
 import { AwsError } from "./protocol/errors.ts";
@@ -97,7 +98,9 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
   if (handler === undefined) {
     throw new AwsError(
       "InvalidAction",
-      `${action} is not implemented by the local cloud (see docs/local-cloud.md for the supported operations)`,
+      serviceName === "elasticache"
+        ? notImplementedMessage(action)
+        : `${action} is not implemented by the local cloud (see docs/local-cloud.md for the supported operations)`,
     );
   }
   const latency = options.admin.faults.latencyMs(action);
