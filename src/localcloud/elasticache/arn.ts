@@ -1,6 +1,15 @@
 // ElastiCache ARNs: arn:aws:elasticache:<region>:<account>:<kind>:<name>.
 
-export type ResourceKind = "cluster" | "replicationgroup" | "snapshot" | "subnetgroup" | "parametergroup";
+export type ResourceKind =
+  | "cluster"
+  | "replicationgroup"
+  | "snapshot"
+  | "subnetgroup"
+  | "parametergroup"
+  | "user"
+  | "usergroup"
+  | "serverlesscache"
+  | "serverlesscachesnapshot";
 
 export function elasticacheArn(region: string, accountId: string, kind: ResourceKind, name: string): string {
   return `arn:aws:elasticache:${region}:${accountId}:${kind}:${name}`;

@@ -2,6 +2,7 @@
 import type { NodeOptions } from "../engines/contract.ts";
 import type { CacheClusterRecord, CacheNodeRecord } from "../state/records.ts";
 import type { Cloud } from "./cloud.ts";
+import { aclUsersForCluster } from "./rbac-sync.ts";
 import { maxMemoryMb } from "./validation.ts";
 
 export function cacheNodeId(index: number): string {
@@ -34,6 +35,8 @@ export async function startNode(
     ...(node.port !== undefined ? { port: node.port } : {}),
     ...(cluster.authTokens.length > 0 ? { authTokens: cluster.authTokens } : {}),
     ...(cluster.transitEncryption ? { tls: await cloud.tlsFiles() } : {}),
+    // RBAC users at every start, so a restarted or added node has the user group's current users.
+    ...(cluster.engine !== "memcached" ? { aclUsers: aclUsersForCluster(cloud, cluster) } : {}),
     ...(options.clusterEnabled ? { clusterEnabled: true } : {}),
     ...(options.restoreRdbFile ? { restoreRdbFile: options.restoreRdbFile } : {}),
   };

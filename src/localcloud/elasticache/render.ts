@@ -107,7 +107,14 @@ export function renderReplicationGroup(rg: ReplicationGroupRecord, state: Persis
     Description: rg.description,
     GlobalReplicationGroupInfo: {},
     Status: rg.status,
-    PendingModifiedValues: {},
+    PendingModifiedValues: rg.pendingUserGroups
+      ? {
+          UserGroups: {
+            UserGroupIdsToAdd: rg.pendingUserGroups.add,
+            UserGroupIdsToRemove: rg.pendingUserGroups.remove,
+          },
+        }
+      : {},
     MemberClusters: rg.nodeGroups.flatMap((g) => g.members),
     NodeGroups: nodeGroups,
     ...(rg.snapshottingClusterId ? { SnapshottingClusterId: rg.snapshottingClusterId } : {}),
@@ -126,7 +133,7 @@ export function renderReplicationGroup(rg: ReplicationGroupRecord, state: Persis
     AtRestEncryptionEnabled: rg.atRestEncryption,
     ...(rg.kmsKeyId ? { KmsKeyId: rg.kmsKeyId } : {}),
     ARN: rg.arn,
-    UserGroupIds: [],
+    UserGroupIds: rg.userGroupIds ?? [],
     LogDeliveryConfigurations: [],
     ReplicationGroupCreateTime: rg.createTime,
     DataTiering: "disabled",

@@ -10,7 +10,9 @@ import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
 import { startNodes, stopNodes } from "./nodes.ts";
 import { paginate } from "./pagination.ts";
+import { pushAclUsers } from "./rbac-sync.ts";
 import { renderReplicationGroup } from "./render.ts";
+import { userGroupsOnCreate, userGroupsOnModify } from "./replication-group-user-groups.ts";
 import {
   applyTokenStrategy,
   checkTagLimit,
@@ -152,7 +154,6 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   rejectUnsupported(input, [
     ...unsupportedEverywhere,
     "GlobalReplicationGroupId",
-    "UserGroupIds",
     "DataTieringEnabled",
     "ServerlessCacheSnapshotName",
   ]);
@@ -198,6 +199,12 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       );
     authTokens = [validAuthToken(input.AuthToken)];
   }
+  const userGroupIds = userGroupsOnCreate(
+    cloud,
+    { engine, engineVersion: version.version, transitEncryption: transit },
+    input,
+    authTokens,
+  );
   const tags = (input.Tags as Tag[] | undefined) ?? [];
   checkTagLimit(tags);
   const now = ctx.now.toISOString();
@@ -231,6 +238,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     autoMinorVersionUpgrade: (input.AutoMinorVersionUpgrade as boolean | undefined) ?? true,
     createTime: now,
     ...(input.KmsKeyId ? { kmsKeyId: String(input.KmsKeyId) } : {}),
+    ...(userGroupIds.length > 0 ? { userGroupIds } : {}),
   };
   const ranges = slotRanges(size.shards);
   for (let s = 1; s <= size.shards; s++) {
@@ -303,13 +311,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const input = ctx.input;
   const rg = getGroup(cloud, input.ReplicationGroupId);
   requireGroupAvailable(rg);
-  rejectUnsupported(input, [
-    ...unsupportedEverywhere,
-    "UserGroupIdsToAdd",
-    "UserGroupIdsToRemove",
-    "RemoveUserGroups",
-    "NodeGroupId",
-  ]);
+  rejectUnsupported(input, [...unsupportedEverywhere, "NodeGroupId"]);
   const updates: (() => void)[] = [];
   if (input.ReplicationGroupDescription !== undefined)
     updates.push(() => (rg.description = String(input.ReplicationGroupDescription)));
@@ -375,13 +377,15 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   if (input.AuthToken !== undefined || input.AuthTokenUpdateStrategy !== undefined) {
     tokens = applyTokenStrategy(rg.authTokens, rg.transitEncryption, input);
   }
+  const userGroups = userGroupsOnModify(cloud, rg, input, tokens ?? rg.authTokens);
   for (const u of updates) u();
   // Members report the group's settings (security groups, parameter group, versions, windows...).
   for (const c of membersOf(cloud, rg)) Object.assign(c, memberSettingsOf(rg));
-  if (updates.length === 0 && tokens === undefined && newPrimary === undefined) {
+  if (updates.length === 0 && tokens === undefined && newPrimary === undefined && userGroups === undefined) {
     return { ReplicationGroup: renderReplicationGroup(rg, cloud.state) };
   }
   rg.status = "modifying";
+  if (userGroups) rg.pendingUserGroups = { add: userGroups.add, remove: userGroups.remove };
   cloud.save();
   const now = ctx.now.toISOString();
   cloud.background(
@@ -396,6 +400,11 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
         rg.authTokens = tokens;
         rg.authTokenLastModified = now;
       }
+      if (userGroups) {
+        rg.userGroupIds = userGroups.next;
+        await pushAclUsers(cloud, rg);
+        delete rg.pendingUserGroups;
+      }
       if (newPrimary !== undefined)
         await failover(cloud, rg, rg.nodeGroups[0] as NodeGroupRecord, newPrimary);
       await cloud.pace();
@@ -404,6 +413,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     },
     (message) => {
       rg.status = "available";
+      delete rg.pendingUserGroups;
       cloud.event("replication-group", rg.id, `Failed to modify replication group: ${message}`);
     },
   );

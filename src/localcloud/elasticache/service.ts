@@ -11,6 +11,8 @@ import { scalingHandlers } from "./scaling.ts";
 import { snapshotHandlers } from "./snapshots.ts";
 import { subnetGroupHandlers } from "./subnet-groups.ts";
 import { tagHandlers } from "./tags.ts";
+import { userGroupHandlers } from "./user-groups.ts";
+import { userHandlers } from "./users.ts";
 
 export function elasticacheHandlers(cloud: Cloud): Record<string, Handler> {
   return {
@@ -21,6 +23,8 @@ export function elasticacheHandlers(cloud: Cloud): Record<string, Handler> {
     ...subnetGroupHandlers(cloud),
     ...tagHandlers(cloud),
     ...catalogHandlers(cloud),
+    ...userHandlers(cloud),
+    ...userGroupHandlers(cloud),
   };
 }
 
@@ -44,6 +48,9 @@ export function requestResourceArn(
   if (input.CacheClusterId !== undefined) return arn("cluster", input.CacheClusterId);
   if (input.CacheSubnetGroupName !== undefined && action.includes("SubnetGroup"))
     return arn("subnetgroup", input.CacheSubnetGroupName);
+  if (input.UserGroupId !== undefined && action.includes("UserGroup"))
+    return arn("usergroup", input.UserGroupId);
+  if (input.UserId !== undefined && action.endsWith("User")) return arn("user", input.UserId);
   if (input.CacheParameterGroupName !== undefined && action.includes("ParameterGroup")) {
     return elasticacheArn(region, accountId, "parametergroup", String(input.CacheParameterGroupName));
   }

@@ -25,12 +25,19 @@ function resourceArn(cloud: Cloud, ctx: RequestContext): string {
           ? s.snapshots[parsed.name]?.arn === arn
           : parsed.kind === "subnetgroup"
             ? s.subnetGroups[parsed.name]?.arn === arn
-            : undefined;
+            : parsed.kind === "user"
+              ? s.users[parsed.name]?.arn === arn
+              : parsed.kind === "usergroup"
+                ? s.userGroups[parsed.name]?.arn === arn
+                : undefined;
   if (found === true) return arn;
   if (parsed.kind === "cluster") throw notFound.cluster(parsed.name);
   if (parsed.kind === "replicationgroup") throw notFound.replicationGroup(parsed.name);
   if (parsed.kind === "snapshot") throw notFound.snapshot(parsed.name);
   if (parsed.kind === "subnetgroup") throw notFound.subnetGroup(parsed.name);
+  if (parsed.kind === "user") throw fault("UserNotFoundFault", `User ${parsed.name} not found.`);
+  if (parsed.kind === "usergroup")
+    throw fault("UserGroupNotFoundFault", `User group ${parsed.name} not found.`);
   throw fault("InvalidARNFault", `Tagging ${parsed.kind} resources is not supported by the local cloud.`);
 }
 

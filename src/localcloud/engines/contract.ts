@@ -3,6 +3,10 @@
 // The API side decides *what* exists; the engine side makes processes match and reports
 // where they listen. Neither reaches into the other's internals.
 
+import type { AclUser } from "./acl-users.ts";
+
+export type { AclUser };
+
 export type EngineName = "redis" | "valkey" | "memcached";
 
 /** Where a node listens, as returned to AWS clients ({Address, Port}). */
@@ -31,6 +35,8 @@ export interface NodeOptions {
   port?: number;
   /** Redis/Valkey: accepted passwords of the default user (ROTATE keeps two). Empty or absent: no auth. */
   authTokens?: string[];
+  /** Redis/Valkey: RBAC users (user groups); empty: none. Absent: as at the previous start. */
+  aclUsers?: AclUser[];
   /** Redis/Valkey: serve TLS only (transit encryption). */
   tls?: TlsFiles;
   /** Redis/Valkey: start with cluster-enabled yes (cluster mode). */
@@ -78,6 +84,8 @@ export interface EngineHost {
 
   /** Replace the accepted passwords on a running node (AuthTokenUpdateStrategy ROTATE/SET/DELETE). */
   setAuthTokens(nodeId: string, tokens: string[]): Promise<void>;
+  /** Replace the RBAC users on a running node (user groups attached, detached or changed); empty: none. */
+  setAclUsers(nodeId: string, users: AclUser[]): Promise<void>;
   /** Write a point-in-time RDB of a node to `destFile` (SAVE/BGSAVE, then copy). */
   snapshot(nodeId: string, destFile: string): Promise<void>;
   /** Role as the engine itself reports it (INFO replication / CLUSTER NODES). */

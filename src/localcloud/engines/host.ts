@@ -2,10 +2,11 @@
 // with real redis-server / valkey-server / memcached processes, one per cache node.
 import path from "node:path";
 
+import { applyAclUsers } from "./acl-users.ts";
 import { adminUserName, loadOrCreateAdminSecret } from "./admin-user.ts";
 import { type ResolvedBinary, resolveEngineBinary } from "./binaries.ts";
 import * as cluster from "./cluster.ts";
-import type { EngineHost, EngineName, NodeOptions, RunningNode, ShardLayout } from "./contract.ts";
+import type { AclUser, EngineHost, EngineName, NodeOptions, RunningNode, ShardLayout } from "./contract.ts";
 import { stopEngine } from "./engine-process.ts";
 import { installExitGuard } from "./exit-guard.ts";
 import { type ManagedNode, withAdmin } from "./managed-node.ts";
@@ -203,6 +204,17 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       );
       node.state.passwordRules = rules;
       // Written to the config file too, so a restart keeps the new tokens.
+      await rewriteRedisConfig(node, redisContext(binaryFor(node.options.engine)));
+    },
+
+    async setAclUsers(nodeId: string, users: AclUser[]): Promise<void> {
+      const node = getRedis(nodeId, "ACL users");
+      await withAdmin(node, (connection) =>
+        applyAclUsers(connection, users, node.state.passwordRules, admin.user),
+      );
+      if (users.length > 0) node.state.aclUsers = users;
+      else delete node.state.aclUsers;
+      // Written to the config file too, so a restart keeps the users.
       await rewriteRedisConfig(node, redisContext(binaryFor(node.options.engine)));
     },
 

@@ -4,6 +4,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import type { AclUser } from "./acl-users.ts";
 import type { EngineName } from "./contract.ts";
 
 export interface NodeState {
@@ -13,6 +14,8 @@ export interface NodeState {
   busPort?: number;
   /** ACL password rules of the default user (`#<sha256>`); empty: nopass. */
   passwordRules: string[];
+  /** RBAC users (passwords as `#<sha256>` rules); absent: the default user only. */
+  aclUsers?: AclUser[];
   /** Non-cluster replication: the primary this node follows. */
   replicaOf?: { nodeId: string; host: string; port: number };
 }

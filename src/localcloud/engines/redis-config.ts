@@ -3,6 +3,7 @@
 // primary being followed) is passed back in by the host from the node's saved state.
 import { createHash } from "node:crypto";
 
+import { type AclUser, aclUserConfigLines } from "./acl-users.ts";
 import type { TlsFiles } from "./contract.ts";
 
 /** cluster-node-timeout in normal operation (createCluster lowers it while forming). */
@@ -15,6 +16,8 @@ export interface RedisConfigInput {
   maxMemoryMb: number;
   /** Accepted passwords of the default user as `#<sha256>` rules (see passwordHashRule); empty: no auth. */
   passwordRules: string[];
+  /** RBAC users (user groups); when present they replace the AUTH-token default user. */
+  aclUsers?: readonly AclUser[];
   /** The host's own ACL user: admin commands, and what replicas present to their primary. */
   admin: { user: string; secret: string };
   tls?: TlsFiles;
@@ -68,7 +71,7 @@ export function renderRedisConfig(input: RedisConfigInput): string {
     "repl-diskless-sync yes",
     // Replicas sync at once instead of waiting for more replicas to join.
     "repl-diskless-sync-delay 0",
-    `user default ${defaultUserRules(input.passwordRules).join(" ")}`,
+    ...aclUserConfigLines(input.aclUsers, input.passwordRules),
     `user ${input.admin.user} on ${passwordHashRule(input.admin.secret)} ~* &* +@all`,
     // Replicas log in to their primary as the host's user, so rotating the customers'
     // tokens never breaks replication.

@@ -55,6 +55,7 @@ export async function startRedisNode(options: NodeOptions, context: RedisStartCo
     options.authTokens !== undefined
       ? options.authTokens.map(passwordHashRule)
       : (previous?.passwordRules ?? []);
+  const aclUsers = options.aclUsers ?? previous?.aclUsers ?? [];
   const tlsCa = options.tls ? await readFile(options.tls.caFile, "utf8") : undefined;
 
   let requestedPort = options.port;
@@ -81,6 +82,7 @@ export async function startRedisNode(options: NodeOptions, context: RedisStartCo
       engine: options.engine,
       port: portChoice.port,
       passwordRules,
+      ...(aclUsers.length > 0 ? { aclUsers } : {}),
       ...(busChoice ? { busPort: busChoice.port } : {}),
       ...(previous?.replicaOf && !options.clusterEnabled ? { replicaOf: previous.replicaOf } : {}),
     };
@@ -130,6 +132,7 @@ function configInput(state: NodeState, nodeDir: string, options: NodeOptions, co
     nodeDir,
     maxMemoryMb: options.maxMemoryMb ?? defaultMaxMemoryMb,
     passwordRules: state.passwordRules,
+    ...(state.aclUsers ? { aclUsers: state.aclUsers } : {}),
     admin: context.admin,
     ...(options.tls ? { tls: options.tls } : {}),
     ...(state.busPort !== undefined ? { cluster: { busPort: state.busPort } } : {}),

@@ -1,6 +1,9 @@
 // What the local cloud remembers, as persisted in <data-dir>/state.json. Times are ISO strings.
 // Auth tokens and temporary secrets are stored here because engines and signatures need them after
 // a restart; the data dir is private to the local cloud (files are written with mode 0600).
+import type { UserGroupRecord, UserRecord } from "./rbac-records.ts";
+
+export type { UserGroupRecord, UserRecord };
 
 export interface Tag {
   Key: string;
@@ -92,6 +95,10 @@ export interface ReplicationGroupRecord {
   createTime: string;
   snapshottingClusterId?: string;
   kmsKeyId?: string;
+  /** RBAC: the user group whose users are the engines' ACL users (at most one). */
+  userGroupIds?: string[];
+  /** User groups being attached or detached (ModifyReplicationGroup), shown as PendingModifiedValues. */
+  pendingUserGroups?: { add: string[]; remove: string[] };
 }
 
 export interface SubnetGroupRecord {
@@ -174,6 +181,8 @@ export interface PersistedState {
   tags: Record<string, Tag[]>;
   events: EventRecord[];
   credentials: Record<string, TemporaryCredential>;
+  users: Record<string, UserRecord>;
+  userGroups: Record<string, UserGroupRecord>;
 }
 
 export function emptyState(): PersistedState {
@@ -186,5 +195,7 @@ export function emptyState(): PersistedState {
     tags: {},
     events: [],
     credentials: {},
+    users: {},
+    userGroups: {},
   };
 }

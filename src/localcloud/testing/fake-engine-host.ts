@@ -44,6 +44,9 @@ export class FakeEngineHost implements EngineHost {
   async setAuthTokens(nodeId: string, tokens: string[]): Promise<void> {
     this.calls.push(`setAuthTokens ${nodeId} x${tokens.length}`);
   }
+  async setAclUsers(nodeId: string, users: { name: string }[]): Promise<void> {
+    this.calls.push(`setAclUsers ${nodeId} ${users.map((u) => u.name).join(",")}`);
+  }
   async snapshot(nodeId: string): Promise<void> {
     this.calls.push(`snapshot ${nodeId}`);
   }
