@@ -9,6 +9,7 @@ import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
 import { newNode, startNode, startNodes, stopNodes } from "./nodes.ts";
 import { paginate } from "./pagination.ts";
+import { azOf, cacheClusterZones, spreadZone } from "./placement.ts";
 import { renderCacheCluster } from "./render.ts";
 import {
   applyTokenStrategy,
@@ -89,6 +90,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       );
     authTokens = [validAuthToken(input.AuthToken)];
   }
+  const zones = cacheClusterZones(input, ctx.region, numNodes);
   const tags = (input.Tags as Tag[] | undefined) ?? [];
   checkTagLimit(tags);
   const paramGroup =
@@ -104,7 +106,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     nodeType,
     status: "creating",
     createTime: now,
-    preferredAz: (input.PreferredAvailabilityZone as string | undefined) ?? `${ctx.region}a`,
+    preferredAz: azOf(zones) ?? `${ctx.region}a`,
     ...(subnetGroupName ? { subnetGroupName: subnetGroupName.toLowerCase() } : {}),
     securityGroupIds: (input.SecurityGroupIds as string[] | undefined) ?? [],
     parameterGroupName: paramGroup,
@@ -116,7 +118,10 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     atRestEncryption: false,
     authTokens,
     ...(authTokens.length > 0 ? { authTokenLastModified: now } : {}),
-    nodes: Array.from({ length: numNodes }, (_, i) => newNode(id, i + 1, now)),
+    nodes: Array.from({ length: numNodes }, (_, i) => ({
+      ...newNode(id, i + 1, now),
+      availabilityZone: zones[i] ?? `${ctx.region}a`,
+    })),
     ...(snapshot ? { restoreFrom: snapshot.name } : {}),
     ...(input.NotificationTopicArn ? { notificationTopicArn: String(input.NotificationTopicArn) } : {}),
   };
@@ -253,7 +258,14 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       }
       if (addNodes > 0) {
         const highest = Math.max(0, ...cluster.nodes.map((n) => Number(n.cacheNodeId)));
-        const added = Array.from({ length: addNodes }, (_, i) => newNode(cluster.id, highest + i + 1, now));
+        // A cross-az cluster ("Multiple") keeps spreading its nodes; others stay in their zone.
+        const added = Array.from({ length: addNodes }, (_, i) => ({
+          ...newNode(cluster.id, highest + i + 1, now),
+          availabilityZone:
+            cluster.preferredAz === "Multiple"
+              ? spreadZone(cluster.region, highest + i)
+              : cluster.preferredAz,
+        }));
         cluster.nodes.push(...added);
         await Promise.all(added.map((n) => startNode(cloud, cluster, n)));
       }

@@ -52,7 +52,6 @@ export async function recover(cloud: Cloud): Promise<void> {
   await Promise.all(starts);
   for (const rg of Object.values(s.replicationGroups)) {
     rg.status = settledStatus[rg.status] ?? rg.status;
-    delete rg.snapshottingClusterId;
     if (rg.clusterMode) {
       // Available only once the cluster serves again: until every peer is back, nodes answer CLUSTERDOWN.
       const nodeIds = rg.nodeGroups

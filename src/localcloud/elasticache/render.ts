@@ -79,6 +79,18 @@ export function renderCacheCluster(c: CacheClusterRecord, showNodes: boolean): O
   };
 }
 
+/**
+ * The member automatic snapshots are taken from, reported while SnapshotRetentionLimit > 0 (cluster
+ * mode disabled): the one ModifyReplicationGroup named, else the last replica, else the primary.
+ */
+export function snapshottingCluster(rg: ReplicationGroupRecord): string | undefined {
+  const group = rg.nodeGroups[0];
+  if (rg.snapshotRetentionLimit <= 0 || rg.clusterMode || group === undefined) return undefined;
+  if (rg.snapshottingClusterId && group.members.includes(rg.snapshottingClusterId))
+    return rg.snapshottingClusterId;
+  return group.members.filter((m) => m !== group.primary).at(-1) ?? group.primary;
+}
+
 export function renderReplicationGroup(rg: ReplicationGroupRecord, state: PersistedState): Out {
   const clusterOf = (id: string) => state.clusters[id];
   const memberEndpoint = (id: string) => nodeEndpoint(clusterOf(id)?.nodes[0]);
@@ -117,7 +129,7 @@ export function renderReplicationGroup(rg: ReplicationGroupRecord, state: Persis
       : {},
     MemberClusters: rg.nodeGroups.flatMap((g) => g.members),
     NodeGroups: nodeGroups,
-    ...(rg.snapshottingClusterId ? { SnapshottingClusterId: rg.snapshottingClusterId } : {}),
+    ...(snapshottingCluster(rg) ? { SnapshottingClusterId: snapshottingCluster(rg) } : {}),
     AutomaticFailover: rg.automaticFailover ? "enabled" : "disabled",
     MultiAZ: rg.multiAz ? "enabled" : "disabled",
     ...(rg.clusterMode && firstPrimary && memberEndpoint(firstPrimary)

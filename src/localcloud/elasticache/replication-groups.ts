@@ -10,6 +10,7 @@ import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
 import { startNodes, stopNodes } from "./nodes.ts";
 import { paginate } from "./pagination.ts";
+import { parseSlots, shardPlans } from "./placement.ts";
 import { pushAclUsers } from "./rbac-sync.ts";
 import { renderReplicationGroup } from "./render.ts";
 import { userGroupsOnCreate, userGroupsOnModify } from "./replication-group-user-groups.ts";
@@ -20,15 +21,7 @@ import {
   unsupportedEverywhere,
 } from "./shared-rules.ts";
 import { availableSnapshot, takeSnapshot } from "./snapshot-work.ts";
-import {
-  engineNodeOf,
-  memberId,
-  memberSettingsOf,
-  newMemberCluster,
-  nodeGroupIdOf,
-  shardLayout,
-  slotRanges,
-} from "./topology.ts";
+import { engineNodeOf, memberId, memberSettingsOf, newMemberCluster, shardLayout } from "./topology.ts";
 import { validAuthToken, validIdentifier, validNodeType } from "./validation.ts";
 
 export const maxShards = 90;
@@ -117,14 +110,16 @@ function sizing(
         `NumNodeGroups must be between 1 and ${maxShards}.`,
       );
     }
+    // Per-shard counts come from NodeGroupConfiguration (shardPlans); this is the largest.
     replicas =
       (input.ReplicasPerNodeGroup as number | undefined) ??
-      (nodeGroupConfig[0]?.ReplicaCount as number | undefined) ??
-      0;
+      Math.max(0, ...nodeGroupConfig.map((c) => (c.ReplicaCount as number | undefined) ?? 0));
   } else {
     const total =
       (input.NumCacheClusters as number | undefined) ??
-      ((input.ReplicasPerNodeGroup as number | undefined) ?? 0) + 1;
+      ((input.ReplicasPerNodeGroup as number | undefined) ??
+        (nodeGroupConfig[0]?.ReplicaCount as number | undefined) ??
+        0) + 1;
     if (total < 1 || total > maxReplicas + 1)
       throw invalidParameter(`NumCacheClusters must be between 1 and ${maxReplicas + 1}.`);
     replicas = total - 1;
@@ -181,10 +176,11 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       `Snapshot ${snapshot.name} has ${snapshot.files.length} shard(s); restore it into the same number of node groups.`,
     );
   }
+  const plans = shardPlans(input, size, ctx.region, maxReplicas);
   const multiAz = (input.MultiAZEnabled as boolean | undefined) ?? false;
   if (multiAz && !size.automaticFailover)
     throw invalidCombination("MultiAZEnabled requires AutomaticFailoverEnabled=true.");
-  if (multiAz && size.replicas === 0)
+  if (multiAz && plans.some((p) => p.replicas === 0))
     throw invalidCombination("MultiAZEnabled needs at least one replica per node group.");
   const subnetGroupName = input.CacheSubnetGroupName as string | undefined;
   if (subnetGroupName !== undefined && !cloud.state.subnetGroups[subnetGroupName.toLowerCase()]) {
@@ -240,13 +236,17 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     ...(input.KmsKeyId ? { kmsKeyId: String(input.KmsKeyId) } : {}),
     ...(userGroupIds.length > 0 ? { userGroupIds } : {}),
   };
-  const ranges = slotRanges(size.shards);
-  for (let s = 1; s <= size.shards; s++) {
-    const groupId = nodeGroupIdOf(s);
-    const members = Array.from({ length: size.replicas + 1 }, (_, i) => memberId(rg, groupId, i + 1));
-    const group: NodeGroupRecord = { id: groupId, members, primary: members[0] as string };
-    if (rg.clusterMode) group.slots = ranges[s - 1] as string;
+  const zones = new Map<string, string | undefined>();
+  for (const plan of plans) {
+    const members = Array.from({ length: plan.replicas + 1 }, (_, i) =>
+      memberId(rg, plan.nodeGroupId, i + 1),
+    );
+    const group: NodeGroupRecord = { id: plan.nodeGroupId, members, primary: members[0] as string };
+    if (plan.slots) group.slots = plan.slots;
     rg.nodeGroups.push(group);
+    members.forEach((m, i) => {
+      zones.set(m, i === 0 ? plan.primaryAz : plan.replicaAzs[i - 1]);
+    });
   }
   for (const g of rg.nodeGroups) {
     for (const m of g.members) {
@@ -257,7 +257,14 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   cloud.state.replicationGroups[id] = rg;
   for (const g of rg.nodeGroups) {
     for (const m of g.members)
-      cloud.state.clusters[m] = newMemberCluster(rg, m, g.id, m === g.primary ? "primary" : "replica", now);
+      cloud.state.clusters[m] = newMemberCluster(
+        rg,
+        m,
+        g.id,
+        m === g.primary ? "primary" : "replica",
+        now,
+        zones.get(m),
+      );
   }
   if (tags.length > 0) cloud.state.tags[rg.arn] = tags;
   cloud.save();
@@ -275,8 +282,13 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
           }),
         ),
       );
-      if (rg.clusterMode) await cloud.engines.createCluster(shardLayout(cloud.state.clusters, rg.nodeGroups));
-      else for (const g of rg.nodeGroups) await attachReplicas(cloud, rg, g, g.members);
+      if (rg.clusterMode) {
+        const layout = shardLayout(cloud.state.clusters, rg.nodeGroups).map((shard, i) => ({
+          ...shard,
+          slots: parseSlots(rg.nodeGroups[i]?.slots ?? "", rg.nodeGroups[i]?.id ?? ""),
+        }));
+        await cloud.engines.createCluster(layout);
+      } else for (const g of rg.nodeGroups) await attachReplicas(cloud, rg, g, g.members);
       await cloud.pace();
       setMembersStatus(cloud, rg, "available");
       rg.status = "available";
@@ -354,6 +366,18 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     updates.push(() => (rg.snapshotRetentionLimit = input.SnapshotRetentionLimit as number));
   if (input.SnapshotWindow !== undefined)
     updates.push(() => (rg.snapshotWindow = String(input.SnapshotWindow)));
+  if (input.SnapshottingClusterId !== undefined) {
+    const source = String(input.SnapshottingClusterId).toLowerCase();
+    if (rg.clusterMode)
+      throw invalidCombination(
+        "SnapshottingClusterId is not supported in cluster mode (every shard is backed up).",
+      );
+    if (!rg.nodeGroups[0]?.members.includes(source))
+      throw invalidParameter(
+        `SnapshottingClusterId ${source} is not a member of replication group ${rg.id}.`,
+      );
+    updates.push(() => (rg.snapshottingClusterId = source));
+  }
   if (input.SecurityGroupIds !== undefined)
     updates.push(() => (rg.securityGroupIds = input.SecurityGroupIds as string[]));
   if (input.PreferredMaintenanceWindow !== undefined) {

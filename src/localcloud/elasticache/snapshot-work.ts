@@ -12,6 +12,7 @@ import type {
 import { elasticacheArn } from "./arn.ts";
 import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
+import { azOf } from "./placement.ts";
 import { defaultMaintenanceWindow } from "./topology.ts";
 
 /** A snapshot to read from (restore on create, or copy): it must exist and be available. */
@@ -28,12 +29,6 @@ export function availableSnapshot(cloud: Cloud, name: unknown): SnapshotRecord {
 }
 
 export type SnapshotSource = { cluster: CacheClusterRecord } | { rg: ReplicationGroupRecord };
-
-/** The Availability Zone AWS reports for a set of nodes: theirs, or "Multiple" when they differ. */
-export function azOf(zones: string[]): string | undefined {
-  const distinct = [...new Set(zones)];
-  return distinct.length > 1 ? "Multiple" : distinct[0];
-}
 
 /** Records a snapshot in state `creating`, describing its source as AWS does. */
 export function newSnapshotRecord(

@@ -66,7 +66,6 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     source = { rg };
     setStatus = (s) => {
       rg.status = s;
-      rg.snapshottingClusterId = s === "snapshotting" ? rg.nodeGroups[0]?.primary : undefined;
     };
   } else {
     const cluster = getCluster(cloud, input.CacheClusterId);

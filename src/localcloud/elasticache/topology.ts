@@ -75,7 +75,10 @@ export function newMemberCluster(
   nodeGroupId: string,
   role: "primary" | "replica",
   now: string,
+  /** The member's zone when the request names one (NodeGroupConfiguration, PreferredCacheClusterAZs). */
+  zone?: string,
 ): CacheClusterRecord {
+  const preferredAz = zone ?? `${rg.region}${"abc"[Number(id.slice(-1)) % 3]}`;
   return {
     id,
     arn: rg.arn.replace(/:replicationgroup:.*$/, `:cluster:${id}`),
@@ -85,7 +88,7 @@ export function newMemberCluster(
     ...memberSettingsOf(rg),
     status: "creating",
     createTime: now,
-    preferredAz: `${rg.region}${"abc"[Number(id.slice(-1)) % 3]}`,
+    preferredAz,
     ...(rg.subnetGroupName ? { subnetGroupName: rg.subnetGroupName } : {}),
     transitEncryption: rg.transitEncryption,
     atRestEncryption: rg.atRestEncryption,
@@ -93,7 +96,7 @@ export function newMemberCluster(
     replicationGroupId: rg.id,
     role,
     nodeGroupId,
-    nodes: [newNode(id, 1, now)],
+    nodes: [{ ...newNode(id, 1, now), availabilityZone: preferredAz }],
   };
 }
 

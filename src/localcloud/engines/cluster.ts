@@ -8,8 +8,10 @@ import {
   type ClusterNodeEntry,
   evenSlotRanges,
   parseClusterNodes,
+  planAssignment,
   planRebalance,
   type SlotMove,
+  type SlotRange,
   slotOwners,
   slotsToRanges,
 } from "./slot-plan.ts";
@@ -17,6 +19,8 @@ import {
 export interface ManagedShard {
   primary: ManagedNode;
   replicas: ManagedNode[];
+  /** The slots this shard owns when the layout is explicit (createCluster); an even share otherwise. */
+  slots?: SlotRange[];
 }
 
 /** How many slots migrate at once (commands of different slots are pipelined). */
@@ -190,12 +194,13 @@ async function formCluster(shards: ManagedShard[], all: ManagedNode[], timeoutMs
   await waitConverged(all, timeoutMs, { stateOk: false });
   // Assign every slot nobody owns yet to its shard's range.
   const owners = slotOwners(await withAdmin(first, clusterNodes));
-  const ranges = evenSlotRanges(shards.length);
+  const even = evenSlotRanges(shards.length);
   await Promise.all(
     shards.map(async (shard, index) => {
-      const [start, end] = ranges[index] ?? [0, -1];
       const free: number[] = [];
-      for (let slot = start; slot <= end; slot++) if (owners[slot] === undefined) free.push(slot);
+      for (const [start, end] of shard.slots ?? [even[index] ?? [0, -1]]) {
+        for (let slot = start; slot <= end; slot++) if (owners[slot] === undefined) free.push(slot);
+      }
       if (free.length === 0) return;
       await withAdmin(shard.primary, async (connection) => {
         const args: (string | number)[] = ["CLUSTER", "ADDSLOTSRANGE"];
@@ -268,10 +273,16 @@ async function rebalance(shards: ManagedShard[], all: ManagedNode[], timeoutMs: 
   const anchor = shards[0]?.primary;
   if (!anchor) return;
   const entries = await withAdmin(anchor, clusterNodes);
-  const moves = planRebalance(
-    slotOwners(entries),
-    shards.map((s) => s.primary.clusterId ?? ""),
-  );
+  const explicit = shards.every((s) => s.slots !== undefined);
+  const moves = explicit
+    ? planAssignment(
+        slotOwners(entries),
+        shards.map((s) => ({ id: s.primary.clusterId ?? "", slots: s.slots ?? [] })),
+      )
+    : planRebalance(
+        slotOwners(entries),
+        shards.map((s) => s.primary.clusterId ?? ""),
+      );
   if (moves.length === 0) return;
   const byId = new Map(all.map((n) => [n.clusterId ?? "", n]));
   const primaryIds = entries.filter((e) => e.flags.includes("master")).map((e) => e.id);

@@ -57,6 +57,8 @@ export interface RunningNode {
 export interface ShardLayout {
   primary: string;
   replicas: string[];
+  /** createCluster: the slot ranges (inclusive) this shard owns; an even share when absent. */
+  slots?: [start: number, end: number][];
 }
 
 export interface EngineHost {
@@ -72,7 +74,7 @@ export interface EngineHost {
   /** Promote a replica to primary (REPLICAOF NO ONE, or CLUSTER FAILOVER in cluster mode). */
   promote(nodeId: string): Promise<void>;
 
-  /** Cluster mode: join started nodes into one Redis Cluster, spread the 16384 slots evenly over the shards. */
+  /** Cluster mode: join started nodes into one Redis Cluster; each shard owns its `slots`, else an even share. */
   createCluster(shards: ShardLayout[]): Promise<void>;
   /** Cluster mode: move slots so that exactly `shards` own them (adding or draining shards); keys move too. */
   reshard(shards: ShardLayout[]): Promise<void>;

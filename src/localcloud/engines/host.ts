@@ -88,6 +88,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     return layout.map((s) => ({
       primary: getRedis(s.primary, "cluster mode"),
       replicas: s.replicas.map((r) => getRedis(r, "cluster mode")),
+      ...(s.slots ? { slots: s.slots } : {}),
     }));
   }
 

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import {
   evenSlotRanges,
   parseClusterNodes,
+  planAssignment,
   planRebalance,
   slotCount,
   slotOwners,
@@ -115,4 +116,24 @@ test("CLUSTER NODES lines parse into nodes, roles and slots", () => {
   const owners = slotOwners(entries);
   assert.equal(owners[5462], "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca");
   assert.equal(owners[5461], undefined);
+});
+
+test("an explicit layout moves exactly the slots a shard should own but does not", () => {
+  const owners = ownersFrom([
+    ["a", 0, 8191],
+    ["b", 8192, 16383],
+  ]);
+  const moves = planAssignment(owners, [
+    { id: "a", slots: [[0, 999]] },
+    { id: "b", slots: [[1000, 16383]] },
+  ]);
+  assert.equal(moves.length, 8192 - 1000);
+  const after = apply(owners, moves);
+  assert.deepEqual(
+    counts(after),
+    new Map([
+      ["a", 1000],
+      ["b", 15384],
+    ]),
+  );
 });

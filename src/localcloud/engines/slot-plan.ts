@@ -87,6 +87,25 @@ export function planRebalance(
   return moves;
 }
 
+/**
+ * Moves that make each target own exactly the slots it was given (an explicit layout, e.g.
+ * NodeGroupConfiguration Slots), whoever owns them now.
+ */
+export function planAssignment(
+  owners: readonly (string | undefined)[],
+  targets: readonly { id: string; slots: readonly SlotRange[] }[],
+): SlotMove[] {
+  const moves: SlotMove[] = [];
+  for (const target of targets) {
+    for (const [start, end] of target.slots) {
+      for (let slot = start; slot <= end; slot++) {
+        if (owners[slot] !== target.id) moves.push({ slot, from: owners[slot], to: target.id });
+      }
+    }
+  }
+  return moves;
+}
+
 export interface ClusterNodeEntry {
   id: string;
   host: string;

@@ -93,6 +93,7 @@ export interface ReplicationGroupRecord {
   /** Absent in state saved before it was kept: AWS's default, true. */
   autoMinorVersionUpgrade?: boolean;
   createTime: string;
+  /** The member ModifyReplicationGroup named as the source of automatic snapshots (SnapshottingClusterId). */
   snapshottingClusterId?: string;
   kmsKeyId?: string;
   /** RBAC: the user group whose users are the engines' ACL users (at most one). */
