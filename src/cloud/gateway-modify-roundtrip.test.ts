@@ -6,6 +6,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { isDeepStrictEqual } from "node:util";
+import {
+  CreateCacheParameterGroupCommand,
+  ModifyCacheParameterGroupCommand,
+} from "@aws-sdk/client-elasticache";
 import type { CreateParams, ModifyParams, ObservedCache, Topology } from "../engine/model.ts";
 import { AwsClients } from "./clients.ts";
 import { ElastiCacheGateway } from "./gateway.ts";
@@ -142,6 +146,28 @@ describe("every Modify* setting comes back in the next describe (local cloud)", 
     cloud = await startTestCloud();
     clients = new AwsClients(cloud.auth, { maxAttempts: 1 });
     gw = new ElastiCacheGateway(clients);
+    // The parameter groups the steps move to must exist, of the caches' family (and with
+    // cluster-enabled=yes for the sharded group), as on AWS.
+    for (const [name, family] of [
+      ["roundtrip-redis", "redis7"],
+      ["roundtrip-group", "redis7"],
+      ["roundtrip-sharded", "redis7"],
+      ["roundtrip-memcached", "memcached1.6"],
+    ] as const) {
+      await clients.elasticache.send(
+        new CreateCacheParameterGroupCommand({
+          CacheParameterGroupName: name,
+          CacheParameterGroupFamily: family,
+          Description: "round trip",
+        }),
+      );
+    }
+    await clients.elasticache.send(
+      new ModifyCacheParameterGroupCommand({
+        CacheParameterGroupName: "roundtrip-sharded",
+        ParameterNameValues: [{ ParameterName: "cluster-enabled", ParameterValue: "yes" }],
+      }),
+    );
   });
   after(async () => {
     clients?.destroy();

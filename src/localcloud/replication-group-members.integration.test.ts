@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
   type CacheCluster,
+  CreateCacheParameterGroupCommand,
   CreateReplicationGroupCommand,
   DeleteReplicationGroupCommand,
   DescribeCacheClustersCommand,
@@ -116,6 +117,13 @@ test("members carry the group's settings at create and after ModifyReplicationGr
     snapshotWindow: "02:30-03:30",
     autoMinorVersionUpgrade: true,
   };
+  await ec.send(
+    new CreateCacheParameterGroupCommand({
+      CacheParameterGroupName: modified.parameterGroup,
+      CacheParameterGroupFamily: "redis7",
+      Description: "members follow the group",
+    }),
+  );
   await ec.send(
     new ModifyReplicationGroupCommand({
       ReplicationGroupId: "members-follow",

@@ -9,6 +9,13 @@ import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
 import { newNode, startNode, startNodes, stopNodes } from "./nodes.ts";
 import { paginate } from "./pagination.ts";
+import { applyParameterChanges, differingParameters, rebooted } from "./parameter-apply.ts";
+import {
+  compatibleGroup,
+  findParameterGroup,
+  groupEnablesClusterMode,
+  type ParameterGroup,
+} from "./parameter-groups.ts";
 import { azOf, cacheClusterZones, spreadZone } from "./placement.ts";
 import { renderCacheCluster } from "./render.ts";
 import {
@@ -24,6 +31,14 @@ export function getCluster(cloud: Cloud, id: unknown): CacheClusterRecord {
   const c = cloud.state.clusters[String(id ?? "").toLowerCase()];
   if (c === undefined) throw notFound.cluster(String(id));
   return c;
+}
+
+/** A member of a cluster-mode replication group (its parameter group must keep cluster-enabled=yes). */
+function isClusterModeMember(cloud: Cloud, c: CacheClusterRecord): boolean {
+  return (
+    c.replicationGroupId !== undefined &&
+    cloud.state.replicationGroups[c.replicationGroupId]?.clusterMode === true
+  );
 }
 
 function requireAvailable(c: CacheClusterRecord): void {
@@ -93,8 +108,16 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const zones = cacheClusterZones(input, ctx.region, numNodes);
   const tags = (input.Tags as Tag[] | undefined) ?? [];
   checkTagLimit(tags);
-  const paramGroup =
-    (input.CacheParameterGroupName as string | undefined) ?? defaultParameterGroup(version.family, false);
+  const chosenGroup =
+    input.CacheParameterGroupName === undefined
+      ? undefined
+      : compatibleGroup(cloud, input.CacheParameterGroupName, version.family, version.version);
+  if (chosenGroup && engine !== "memcached" && groupEnablesClusterMode(chosenGroup)) {
+    throw invalidCombination(
+      `Cache parameter group ${chosenGroup.name} has cluster-enabled=yes; a cluster-mode cache needs CreateReplicationGroup.`,
+    );
+  }
+  const paramGroup = chosenGroup?.name ?? defaultParameterGroup(version.family, false);
   const now = ctx.now.toISOString();
   const cluster: CacheClusterRecord = {
     id,
@@ -231,11 +254,37 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     ["PreferredMaintenanceWindow", (v: unknown) => (cluster.maintenanceWindow = String(v))],
     ["SecurityGroupIds", (v: unknown) => (cluster.securityGroupIds = v as string[])],
     ["AutoMinorVersionUpgrade", (v: unknown) => (cluster.autoMinorVersionUpgrade = v as boolean)],
-    ["CacheParameterGroupName", (v: unknown) => (cluster.parameterGroupName = String(v))],
   ] as const) {
     if (input[param] !== undefined) changes.push(() => apply(input[param]));
   }
+  let groupChange: { group: ParameterGroup; names: string[] } | undefined;
+  if (input.CacheParameterGroupName !== undefined) {
+    const version = resolveEngineVersion(
+      cluster.engine,
+      String(input.EngineVersion ?? cluster.engineVersion),
+    );
+    const group = compatibleGroup(
+      cloud,
+      input.CacheParameterGroupName,
+      version?.family ?? "",
+      version?.version ?? cluster.engineVersion,
+    );
+    if (
+      cluster.engine !== "memcached" &&
+      groupEnablesClusterMode(group) !== isClusterModeMember(cloud, cluster)
+    ) {
+      throw invalidCombination(
+        `Cache parameter group ${group.name} has cluster-enabled=${groupEnablesClusterMode(group) ? "yes" : "no"}, which does not match cache cluster ${cluster.id}.`,
+      );
+    }
+    groupChange = {
+      group,
+      names: differingParameters(findParameterGroup(cloud, cluster.parameterGroupName), group),
+    };
+    changes.push(() => (cluster.parameterGroupName = group.name));
+  }
   for (const c of changes) c();
+  if (groupChange) applyParameterChanges(cloud, [cluster], groupChange.group, groupChange.names);
   const needsEngineWork = addNodes > 0 || removeIds.length > 0 || tokens !== undefined;
   if (!needsEngineWork && changes.length === 0) {
     return { CacheCluster: renderCacheCluster(cluster, false) };
@@ -405,6 +454,7 @@ function reboot(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
         }
       }
       await cloud.pace();
+      rebooted(cluster, ids);
       cluster.status = "available";
       cloud.event("cache-cluster", cluster.id, `Cache node(s) ${ids.join(", ")} restarted`);
     },

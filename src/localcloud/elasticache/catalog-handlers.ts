@@ -1,9 +1,8 @@
-// DescribeCacheEngineVersions, DescribeCacheParameterGroups (the defaults) and DescribeEvents.
+// DescribeCacheEngineVersions and DescribeEvents.
 import type { Handler, RequestContext } from "../context.ts";
 import { invalidParameter } from "../protocol/errors.ts";
-import { engineVersions, parameterGroups } from "./catalog.ts";
+import { engineVersions } from "./catalog.ts";
 import type { Cloud } from "./cloud.ts";
-import { fault } from "./faults.ts";
 import { paginate } from "./pagination.ts";
 
 function engineVersionsHandler(ctx: RequestContext): Record<string, unknown> {
@@ -26,28 +25,6 @@ function engineVersionsHandler(ctx: RequestContext): Record<string, unknown> {
       CacheEngineDescription:
         v.engine === "memcached" ? "memcached" : v.engine === "valkey" ? "Valkey" : "Redis",
       CacheEngineVersionDescription: v.description,
-    })),
-    ...(page.marker ? { Marker: page.marker } : {}),
-  };
-}
-
-function parameterGroupsHandler(ctx: RequestContext): Record<string, unknown> {
-  const name = ctx.input.CacheParameterGroupName as string | undefined;
-  let all = parameterGroups;
-  if (name !== undefined) {
-    all = all.filter((g) => g.name === name);
-    if (all.length === 0)
-      throw fault("CacheParameterGroupNotFoundFault", `Cache parameter group ${name} not found.`);
-  }
-  const page = paginate(all, ctx.input);
-  const account = ctx.principal?.accountId ?? "000000000000";
-  return {
-    CacheParameterGroups: page.items.map((g) => ({
-      CacheParameterGroupName: g.name,
-      CacheParameterGroupFamily: g.family,
-      Description: g.description,
-      IsGlobal: g.isGlobal,
-      ARN: `arn:aws:elasticache:${ctx.region}:${account}:parametergroup:${g.name}`,
     })),
     ...(page.marker ? { Marker: page.marker } : {}),
   };
@@ -102,7 +79,6 @@ function eventsHandler(cloud: Cloud, ctx: RequestContext): Record<string, unknow
 export function catalogHandlers(cloud: Cloud): Record<string, Handler> {
   return {
     DescribeCacheEngineVersions: async (ctx) => engineVersionsHandler(ctx),
-    DescribeCacheParameterGroups: async (ctx) => parameterGroupsHandler(ctx),
     DescribeEvents: async (ctx) => eventsHandler(cloud, ctx),
   };
 }

@@ -1,4 +1,5 @@
-// The engine versions and default parameter groups the local cloud offers (a subset of AWS's).
+// The engine versions the local cloud offers (a subset of AWS's) and the name of their default
+// parameter groups (the groups themselves are in parameter-groups.ts).
 
 export interface EngineVersionEntry {
   engine: "redis" | "valkey" | "memcached";
@@ -40,34 +41,6 @@ export function resolveEngineVersion(
   const matches = candidates.filter((v) => v.version === requested || v.version.startsWith(`${requested}.`));
   return matches[matches.length - 1];
 }
-
-export interface ParameterGroupEntry {
-  name: string;
-  family: string;
-  description: string;
-  isGlobal: boolean;
-}
-
-export const parameterGroups: ParameterGroupEntry[] = [
-  ...[...new Set(engineVersions.map((v) => v.family))].flatMap((family) => {
-    const base = {
-      name: `default.${family}`,
-      family,
-      description: `Default parameter group for ${family}`,
-      isGlobal: false,
-    };
-    return family.startsWith("memcached")
-      ? [base]
-      : [
-          base,
-          {
-            ...base,
-            name: `default.${family}.cluster.on`,
-            description: `Customized default parameter group for ${family} with cluster mode on`,
-          },
-        ];
-  }),
-];
 
 export function defaultParameterGroup(family: string, clusterMode: boolean): string {
   return clusterMode ? `default.${family}.cluster.on` : `default.${family}`;

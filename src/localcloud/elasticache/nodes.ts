@@ -2,6 +2,7 @@
 import type { NodeOptions } from "../engines/contract.ts";
 import type { CacheClusterRecord, CacheNodeRecord } from "../state/records.ts";
 import type { Cloud } from "./cloud.ts";
+import { engineSettingsOf } from "./parameter-apply.ts";
 import { aclUsersForCluster } from "./rbac-sync.ts";
 import { maxMemoryMb } from "./validation.ts";
 
@@ -39,6 +40,7 @@ export async function startNode(
     ...(cluster.engine !== "memcached" ? { aclUsers: aclUsersForCluster(cloud, cluster) } : {}),
     ...(options.clusterEnabled ? { clusterEnabled: true } : {}),
     ...(options.restoreRdbFile ? { restoreRdbFile: options.restoreRdbFile } : {}),
+    ...engineSettingsOf(cloud, cluster),
   };
   const running = await cloud.engines.startNode(nodeOptions);
   node.port = running.endpoint.port;

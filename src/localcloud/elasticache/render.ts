@@ -43,8 +43,8 @@ export function renderCacheCluster(c: CacheClusterRecord, showNodes: boolean): O
     CacheSecurityGroups: [],
     CacheParameterGroup: {
       CacheParameterGroupName: c.parameterGroupName,
-      ParameterApplyStatus: "in-sync",
-      CacheNodeIdsToReboot: [],
+      ParameterApplyStatus: c.nodesPendingReboot?.length ? "pending-reboot" : "in-sync",
+      CacheNodeIdsToReboot: c.nodesPendingReboot ?? [],
     },
     ...(c.subnetGroupName ? { CacheSubnetGroupName: c.subnetGroupName } : {}),
     ...(showNodes
@@ -54,7 +54,9 @@ export function renderCacheCluster(c: CacheClusterRecord, showNodes: boolean): O
             CacheNodeStatus: n.status,
             CacheNodeCreateTime: n.createTime,
             ...(nodeEndpoint(n) ? { Endpoint: nodeEndpoint(n) } : {}),
-            ParameterGroupStatus: "in-sync",
+            ParameterGroupStatus: c.nodesPendingReboot?.includes(n.cacheNodeId)
+              ? "pending-reboot"
+              : "in-sync",
             CustomerAvailabilityZone: n.availabilityZone ?? c.preferredAz,
           })),
         }

@@ -10,6 +10,13 @@ import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
 import { startNodes, stopNodes } from "./nodes.ts";
 import { paginate } from "./pagination.ts";
+import { applyParameterChanges, differingParameters } from "./parameter-apply.ts";
+import {
+  compatibleGroup,
+  findParameterGroup,
+  groupEnablesClusterMode,
+  type ParameterGroup,
+} from "./parameter-groups.ts";
 import { parseSlots, shardPlans } from "./placement.ts";
 import { pushAclUsers } from "./rbac-sync.ts";
 import { renderReplicationGroup } from "./render.ts";
@@ -77,7 +84,8 @@ interface Sizing {
 function sizing(
   input: RequestContext["input"],
   snapshotShards: number | undefined,
-  paramGroup: string | undefined,
+  /** cluster-enabled of the CacheParameterGroupName given, if one was. */
+  groupClusterMode: boolean | undefined,
 ): Sizing {
   const nodeGroupConfig = (input.NodeGroupConfiguration as Record<string, unknown>[] | undefined) ?? [];
   const requestedMode = input.ClusterMode as string | undefined;
@@ -90,8 +98,13 @@ function sizing(
     requestedMode === "enabled" ||
     (requestedMode !== "disabled" && input.NumNodeGroups !== undefined) ||
     nodeGroupConfig.length > 1 ||
-    (paramGroup?.includes("cluster.on") ?? false) ||
+    groupClusterMode === true ||
     (snapshotShards !== undefined && snapshotShards > 1);
+  if (clusterMode && groupClusterMode === false) {
+    throw invalidCombination(
+      "The cache parameter group has cluster-enabled=no; cluster mode needs a parameter group with cluster-enabled=yes (such as default.<family>.cluster.on).",
+    );
+  }
   if (
     input.NumCacheClusters !== undefined &&
     (input.NumNodeGroups !== undefined || input.ReplicasPerNodeGroup !== undefined)
@@ -169,8 +182,15 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   if (version === undefined)
     throw invalidParameter(`Cannot find version ${String(input.EngineVersion)} for ${engine}.`);
   const nodeType = validNodeType(input.CacheNodeType ?? snapshot?.nodeType);
-  const paramGroupInput = input.CacheParameterGroupName as string | undefined;
-  const size = sizing(input, snapshot?.clusterMode ? snapshot.files.length : undefined, paramGroupInput);
+  const chosenGroup =
+    input.CacheParameterGroupName === undefined
+      ? undefined
+      : compatibleGroup(cloud, input.CacheParameterGroupName, version.family, version.version);
+  const size = sizing(
+    input,
+    snapshot?.clusterMode ? snapshot.files.length : undefined,
+    chosenGroup ? groupEnablesClusterMode(chosenGroup) : undefined,
+  );
   if (snapshot && size.shards !== Math.max(1, snapshot.files.length)) {
     throw invalidParameter(
       `Snapshot ${snapshot.name} has ${snapshot.files.length} shard(s); restore it into the same number of node groups.`,
@@ -230,7 +250,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       : {}),
     ...(subnetGroupName ? { subnetGroupName: subnetGroupName.toLowerCase() } : {}),
     securityGroupIds: (input.SecurityGroupIds as string[] | undefined) ?? [],
-    parameterGroupName: paramGroupInput ?? defaultParameterGroup(version.family, size.clusterMode),
+    parameterGroupName: chosenGroup?.name ?? defaultParameterGroup(version.family, size.clusterMode),
     autoMinorVersionUpgrade: (input.AutoMinorVersionUpgrade as boolean | undefined) ?? true,
     createTime: now,
     ...(input.KmsKeyId ? { kmsKeyId: String(input.KmsKeyId) } : {}),
@@ -384,8 +404,26 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     const window = String(input.PreferredMaintenanceWindow).toLowerCase();
     updates.push(() => (rg.maintenanceWindow = window));
   }
-  if (input.CacheParameterGroupName !== undefined)
-    updates.push(() => (rg.parameterGroupName = String(input.CacheParameterGroupName)));
+  let groupChange: { group: ParameterGroup; names: string[] } | undefined;
+  if (input.CacheParameterGroupName !== undefined) {
+    const version = resolveEngineVersion(rg.engine, String(input.EngineVersion ?? rg.engineVersion));
+    const group = compatibleGroup(
+      cloud,
+      input.CacheParameterGroupName,
+      version?.family ?? "",
+      version?.version ?? rg.engineVersion,
+    );
+    if (groupEnablesClusterMode(group) !== rg.clusterMode) {
+      throw invalidCombination(
+        `Cache parameter group ${group.name} has cluster-enabled=${rg.clusterMode ? "no" : "yes"}, but replication group ${rg.id} has cluster mode ${rg.clusterMode ? "enabled" : "disabled"}.`,
+      );
+    }
+    groupChange = {
+      group,
+      names: differingParameters(findParameterGroup(cloud, rg.parameterGroupName), group),
+    };
+    updates.push(() => (rg.parameterGroupName = group.name));
+  }
   if (input.AutoMinorVersionUpgrade !== undefined)
     updates.push(() => (rg.autoMinorVersionUpgrade = input.AutoMinorVersionUpgrade as boolean));
   let newPrimary: string | undefined;
@@ -405,6 +443,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   for (const u of updates) u();
   // Members report the group's settings (security groups, parameter group, versions, windows...).
   for (const c of membersOf(cloud, rg)) Object.assign(c, memberSettingsOf(rg));
+  if (groupChange) applyParameterChanges(cloud, membersOf(cloud, rg), groupChange.group, groupChange.names);
   if (updates.length === 0 && tokens === undefined && newPrimary === undefined && userGroups === undefined) {
     return { ReplicationGroup: renderReplicationGroup(rg, cloud.state) };
   }

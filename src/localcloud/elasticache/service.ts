@@ -6,6 +6,7 @@ import { elasticacheArn } from "./arn.ts";
 import { cacheClusterHandlers } from "./cache-clusters.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import type { Cloud } from "./cloud.ts";
+import { parameterGroupHandlers } from "./parameter-group-handlers.ts";
 import { replicationGroupHandlers } from "./replication-groups.ts";
 import { scalingHandlers } from "./scaling.ts";
 import { snapshotHandlers } from "./snapshots.ts";
@@ -25,6 +26,7 @@ export function elasticacheHandlers(cloud: Cloud): Record<string, Handler> {
     ...catalogHandlers(cloud),
     ...userHandlers(cloud),
     ...userGroupHandlers(cloud),
+    ...parameterGroupHandlers(cloud),
   };
 }
 

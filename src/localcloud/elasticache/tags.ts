@@ -29,7 +29,9 @@ function resourceArn(cloud: Cloud, ctx: RequestContext): string {
               ? s.users[parsed.name]?.arn === arn
               : parsed.kind === "usergroup"
                 ? s.userGroups[parsed.name]?.arn === arn
-                : undefined;
+                : parsed.kind === "parametergroup"
+                  ? s.parameterGroups[parsed.name]?.arn === arn
+                  : undefined;
   if (found === true) return arn;
   if (parsed.kind === "cluster") throw notFound.cluster(parsed.name);
   if (parsed.kind === "replicationgroup") throw notFound.replicationGroup(parsed.name);
@@ -38,6 +40,8 @@ function resourceArn(cloud: Cloud, ctx: RequestContext): string {
   if (parsed.kind === "user") throw fault("UserNotFoundFault", `User ${parsed.name} not found.`);
   if (parsed.kind === "usergroup")
     throw fault("UserGroupNotFoundFault", `User group ${parsed.name} not found.`);
+  if (parsed.kind === "parametergroup")
+    throw fault("CacheParameterGroupNotFoundFault", `CacheParameterGroup ${parsed.name} not found.`);
   throw fault("InvalidARNFault", `Tagging ${parsed.kind} resources is not supported by the local cloud.`);
 }
 

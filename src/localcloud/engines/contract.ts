@@ -45,6 +45,10 @@ export interface NodeOptions {
   restoreRdbFile?: string;
   /** memory limit passed to the engine (maxmemory / -m). */
   maxMemoryMb?: number;
+  /** Redis/Valkey: settings applied with CONFIG SET once the node answers (its parameter group's). */
+  configSettings?: Record<string, string>;
+  /** memcached: extra command-line arguments (its parameter group's values, e.g. `-I 2097152`). */
+  extraArgs?: string[];
 }
 
 export interface RunningNode {
@@ -88,6 +92,11 @@ export interface EngineHost {
   setAuthTokens(nodeId: string, tokens: string[]): Promise<void>;
   /** Replace the RBAC users on a running node (user groups attached, detached or changed); empty: none. */
   setAclUsers(nodeId: string, users: AclUser[]): Promise<void>;
+  /**
+   * Redis/Valkey: apply settings live (CONFIG SET) and keep them for the node's restarts. Settings the
+   * engine refuses are skipped; the error names them.
+   */
+  applySettings(nodeId: string, settings: Record<string, string>): Promise<void>;
   /** Write a point-in-time RDB of a node to `destFile` (SAVE/BGSAVE, then copy). */
   snapshot(nodeId: string, destFile: string): Promise<void>;
   /** Role as the engine itself reports it (INFO replication / CLUSTER NODES). */

@@ -6,6 +6,7 @@ import { applyAclUsers } from "./acl-users.ts";
 import { adminUserName, loadOrCreateAdminSecret } from "./admin-user.ts";
 import { type ResolvedBinary, resolveEngineBinary } from "./binaries.ts";
 import * as cluster from "./cluster.ts";
+import { applyConfigSettings } from "./config-settings.ts";
 import type { AclUser, EngineHost, EngineName, NodeOptions, RunningNode, ShardLayout } from "./contract.ts";
 import { stopEngine } from "./engine-process.ts";
 import { installExitGuard } from "./exit-guard.ts";
@@ -217,6 +218,13 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       else delete node.state.aclUsers;
       // Written to the config file too, so a restart keeps the users.
       await rewriteRedisConfig(node, redisContext(binaryFor(node.options.engine)));
+    },
+
+    async applySettings(nodeId: string, settings: Record<string, string>): Promise<void> {
+      const node = getRedis(nodeId, "CONFIG SET");
+      const refused = await applyConfigSettings(node, settings);
+      node.options = { ...node.options, configSettings: { ...node.options.configSettings, ...settings } };
+      if (refused.length > 0) throw new Error(`node ${nodeId} refused ${refused.join("; ")}`);
     },
 
     async snapshot(nodeId: string, destFile: string): Promise<void> {

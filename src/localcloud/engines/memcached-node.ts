@@ -94,13 +94,16 @@ export async function startMemcachedNode(
     context.log,
     what,
   );
-  const args = memcachedArgs(
-    context.host,
-    portChoice.port,
-    options.maxMemoryMb ?? 64,
-    process.getuid?.() === 0,
-    options.tls,
-  );
+  const args = [
+    ...memcachedArgs(
+      context.host,
+      portChoice.port,
+      options.maxMemoryMb ?? 64,
+      process.getuid?.() === 0,
+      options.tls,
+    ),
+    ...(options.extraArgs ?? []),
+  ];
   const tlsCa = options.tls ? await readFile(options.tls.caFile, "utf8") : undefined;
   const engine = spawnEngine(context.binary.path, args, logFile, nodeDir);
   await writePidFile(pidFile, engine.pid);

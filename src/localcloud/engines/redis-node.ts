@@ -4,6 +4,7 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises
 import path from "node:path";
 
 import type { ResolvedBinary } from "./binaries.ts";
+import { applyConfigSettings } from "./config-settings.ts";
 import type { NodeOptions } from "./contract.ts";
 import { logTail, spawnEngine, stopEngine, stopLeftoverEngine, writePidFile } from "./engine-process.ts";
 import { type ManagedNode, openAdmin } from "./managed-node.ts";
@@ -121,6 +122,9 @@ export async function startRedisNode(options: NodeOptions, context: RedisStartCo
       throw error;
     }
     await writeNodeState(nodeDir, state);
+    const refused = await applyConfigSettings(node, options.configSettings ?? {});
+    if (refused.length > 0)
+      context.log(`${what}: parameter group settings refused by the engine: ${refused.join("; ")}`);
     return node;
   }
 }

@@ -52,6 +52,11 @@ export interface CacheClusterRecord {
   role?: "primary" | "replica";
   nodeGroupId?: string;
   nodes: CacheNodeRecord[];
+  /**
+   * Cache node ids that must reboot before their parameter group's requires-reboot values apply
+   * (ParameterApplyStatus pending-reboot); absent or empty: in-sync.
+   */
+  nodesPendingReboot?: string[];
   /** Snapshot restored at first start (consumed once the cluster is available). */
   restoreFrom?: string;
   notificationTopicArn?: string;
@@ -108,6 +113,16 @@ export interface SubnetGroupRecord {
   description: string;
   subnetIds: string[];
   vpcId: string;
+}
+
+/** A custom cache parameter group (the default groups come from the catalog and are not stored). */
+export interface ParameterGroupRecord {
+  name: string;
+  arn: string;
+  family: string;
+  description: string;
+  /** Values set with ModifyCacheParameterGroup (ElastiCache parameter name -> value); others are the family's defaults. */
+  values: Record<string, string>;
 }
 
 export interface SnapshotRecord {
@@ -178,6 +193,7 @@ export interface PersistedState {
   clusters: Record<string, CacheClusterRecord>;
   replicationGroups: Record<string, ReplicationGroupRecord>;
   subnetGroups: Record<string, SubnetGroupRecord>;
+  parameterGroups: Record<string, ParameterGroupRecord>;
   snapshots: Record<string, SnapshotRecord>;
   tags: Record<string, Tag[]>;
   events: EventRecord[];
@@ -192,6 +208,7 @@ export function emptyState(): PersistedState {
     clusters: {},
     replicationGroups: {},
     subnetGroups: {},
+    parameterGroups: {},
     snapshots: {},
     tags: {},
     events: [],

@@ -47,6 +47,9 @@ export class FakeEngineHost implements EngineHost {
   async setAclUsers(nodeId: string, users: { name: string }[]): Promise<void> {
     this.calls.push(`setAclUsers ${nodeId} ${users.map((u) => u.name).join(",")}`);
   }
+  async applySettings(nodeId: string, settings: Record<string, string>): Promise<void> {
+    this.calls.push(`applySettings ${nodeId} ${Object.keys(settings).join(",")}`);
+  }
   async snapshot(nodeId: string): Promise<void> {
     this.calls.push(`snapshot ${nodeId}`);
   }
