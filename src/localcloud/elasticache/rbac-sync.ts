@@ -1,9 +1,14 @@
 // Keeping the engines' ACL users in step with ElastiCache RBAC: the users of the user group attached
-// to a replication group are the ACL users of every node of its member clusters. Nodes get them at
+// to a replication group (or serverless cache) are the ACL users of every node behind it. Nodes get them at
 // every start (create, scaling, reboot, local-cloud restart) and live on every change (ModifyUser,
 // ModifyUserGroup, DeleteUser, attach/detach on ModifyReplicationGroup).
 import type { AclUser } from "../engines/contract.ts";
-import type { CacheClusterRecord, ReplicationGroupRecord, UserRecord } from "../state/records.ts";
+import type {
+  CacheClusterRecord,
+  ReplicationGroupRecord,
+  ServerlessCacheRecord,
+  UserRecord,
+} from "../state/records.ts";
 import { accessRules } from "./access-string.ts";
 import type { Cloud } from "./cloud.ts";
 
@@ -50,8 +55,30 @@ export function groupsUsingUserGroup(cloud: Cloud, userGroupId: string): Replica
   return Object.values(cloud.state.replicationGroups).filter((rg) => rg.userGroupIds?.includes(userGroupId));
 }
 
-/** Pushes the users of these user groups to every replication group that uses one of them. */
+export function serverlessUsingUserGroup(cloud: Cloud, userGroupId: string): ServerlessCacheRecord[] {
+  return Object.values(cloud.state.serverlessCaches).filter((c) => c.userGroupId === userGroupId);
+}
+
+/** Pushes a serverless cache's current ACL users to its running engines. */
+export async function pushServerlessAclUsers(cloud: Cloud, cache: ServerlessCacheRecord): Promise<void> {
+  if (cache.engine === "memcached") return;
+  const users = aclUsersOfGroups(cloud, cache.userGroupId ? [cache.userGroupId] : []);
+  const nodes = cache.nodes.filter((n) => n.port !== undefined);
+  await Promise.all(nodes.map((n) => cloud.engines.setAclUsers(n.engineNodeId, users)));
+}
+
+/** Pushes the users of these user groups to every replication group and serverless cache using one. */
 export async function pushUserGroups(cloud: Cloud, userGroupIds: readonly string[]): Promise<void> {
+  const caches = new Set(userGroupIds.flatMap((id) => serverlessUsingUserGroup(cloud, id)));
+  for (const cache of caches) {
+    const wasAvailable = cache.status === "available";
+    if (wasAvailable) cache.status = "modifying";
+    try {
+      await pushServerlessAclUsers(cloud, cache);
+    } finally {
+      if (wasAvailable && cache.status === "modifying") cache.status = "available";
+    }
+  }
   const groups = new Set(userGroupIds.flatMap((id) => groupsUsingUserGroup(cloud, id)));
   for (const rg of groups) {
     const wasAvailable = rg.status === "available";

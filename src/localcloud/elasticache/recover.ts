@@ -4,6 +4,7 @@ import type { CacheClusterRecord } from "../state/records.ts";
 import type { Cloud } from "./cloud.ts";
 import { startNodes, stopNodes } from "./nodes.ts";
 import { attachReplicas } from "./replication-groups.ts";
+import { recoverServerless } from "./serverless-engines.ts";
 
 const settledStatus: Record<string, string> = {
   creating: "available",
@@ -79,5 +80,6 @@ export async function recover(cloud: Cloud): Promise<void> {
       }
     }
   }
+  await recoverServerless(cloud);
   cloud.save();
 }

@@ -9,6 +9,8 @@ import type { Cloud } from "./cloud.ts";
 import { parameterGroupHandlers } from "./parameter-group-handlers.ts";
 import { replicationGroupHandlers } from "./replication-groups.ts";
 import { scalingHandlers } from "./scaling.ts";
+import { serverlessCacheHandlers } from "./serverless-caches.ts";
+import { serverlessSnapshotHandlers } from "./serverless-snapshots.ts";
 import { snapshotHandlers } from "./snapshots.ts";
 import { subnetGroupHandlers } from "./subnet-groups.ts";
 import { tagHandlers } from "./tags.ts";
@@ -27,6 +29,8 @@ export function elasticacheHandlers(cloud: Cloud): Record<string, Handler> {
     ...userHandlers(cloud),
     ...userGroupHandlers(cloud),
     ...parameterGroupHandlers(cloud),
+    ...serverlessCacheHandlers(cloud),
+    ...serverlessSnapshotHandlers(cloud),
   };
 }
 
@@ -43,6 +47,18 @@ export function requestResourceArn(
   const arn = (kind: Parameters<typeof elasticacheArn>[2], name: unknown) =>
     elasticacheArn(region, accountId, kind, String(name).toLowerCase());
   if (input.ResourceName !== undefined) return String(input.ResourceName);
+  if (input.ServerlessCacheSnapshotName !== undefined)
+    return elasticacheArn(
+      region,
+      accountId,
+      "serverlesscachesnapshot",
+      String(input.ServerlessCacheSnapshotName),
+    );
+  if (action === "CopyServerlessCacheSnapshot") {
+    const name = String(input.SourceServerlessCacheSnapshotName);
+    return elasticacheArn(region, accountId, "serverlesscachesnapshot", name);
+  }
+  if (input.ServerlessCacheName !== undefined) return arn("serverlesscache", input.ServerlessCacheName);
   if (action.includes("Snapshot") && input.SnapshotName !== undefined)
     return arn("snapshot", input.SnapshotName);
   if (action === "CopySnapshot") return arn("snapshot", input.SourceSnapshotName);

@@ -21,7 +21,7 @@ import {
   writeSnapshotFiles,
 } from "./snapshot-work.ts";
 
-function validSnapshotName(value: unknown, parameter: string): string {
+export function validSnapshotName(value: unknown, parameter: string): string {
   const name = String(value ?? "");
   if (
     name.length < 1 ||

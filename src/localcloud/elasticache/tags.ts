@@ -31,13 +31,24 @@ function resourceArn(cloud: Cloud, ctx: RequestContext): string {
                 ? s.userGroups[parsed.name]?.arn === arn
                 : parsed.kind === "parametergroup"
                   ? s.parameterGroups[parsed.name]?.arn === arn
-                  : undefined;
+                  : parsed.kind === "serverlesscache"
+                    ? s.serverlessCaches[parsed.name]?.arn === arn
+                    : parsed.kind === "serverlesscachesnapshot"
+                      ? s.serverlessSnapshots[parsed.name]?.arn === arn
+                      : undefined;
   if (found === true) return arn;
   if (parsed.kind === "cluster") throw notFound.cluster(parsed.name);
   if (parsed.kind === "replicationgroup") throw notFound.replicationGroup(parsed.name);
   if (parsed.kind === "snapshot") throw notFound.snapshot(parsed.name);
   if (parsed.kind === "subnetgroup") throw notFound.subnetGroup(parsed.name);
   if (parsed.kind === "user") throw fault("UserNotFoundFault", `User ${parsed.name} not found.`);
+  if (parsed.kind === "serverlesscache")
+    throw fault("ServerlessCacheNotFoundFault", `Serverless cache ${parsed.name} not found.`);
+  if (parsed.kind === "serverlesscachesnapshot")
+    throw fault(
+      "ServerlessCacheSnapshotNotFoundFault",
+      `Serverless cache snapshot ${parsed.name} not found.`,
+    );
   if (parsed.kind === "usergroup")
     throw fault("UserGroupNotFoundFault", `User group ${parsed.name} not found.`);
   if (parsed.kind === "parametergroup")

@@ -8,7 +8,7 @@ import { elasticacheArn } from "./arn.ts";
 import type { Cloud } from "./cloud.ts";
 import { fault } from "./faults.ts";
 import { paginate } from "./pagination.ts";
-import { groupsUsingUserGroup, pushUserGroups } from "./rbac-sync.ts";
+import { groupsUsingUserGroup, pushUserGroups, serverlessUsingUserGroup } from "./rbac-sync.ts";
 import { checkTagLimit } from "./shared-rules.ts";
 import { ensureDefaultUser, getUser, validEngine } from "./users.ts";
 import { validIdentifier } from "./validation.ts";
@@ -38,7 +38,7 @@ export function renderUserGroup(cloud: Cloud, g: UserGroupRecord): Record<string
       ? { PendingChanges: { UserIdsToRemove: g.pending.remove, UserIdsToAdd: g.pending.add } }
       : {}),
     ReplicationGroups: groupsUsingUserGroup(cloud, g.id).map((rg) => rg.id),
-    ServerlessCaches: [],
+    ServerlessCaches: serverlessUsingUserGroup(cloud, g.id).map((c) => c.name),
     ARN: g.arn,
   };
 }
@@ -163,6 +163,13 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     throw fault(
       "InvalidUserGroupStateFault",
       `User group ${group.id} is associated with replication group(s) ${users.map((rg) => rg.id).join(", ")}; remove it there first (UserGroupIdsToRemove).`,
+    );
+  }
+  const caches = serverlessUsingUserGroup(cloud, group.id);
+  if (caches.length > 0) {
+    throw fault(
+      "InvalidUserGroupStateFault",
+      `User group ${group.id} is associated with serverless cache(s) ${caches.map((c) => c.name).join(", ")}; remove it there first (ModifyServerlessCache RemoveUserGroup).`,
     );
   }
   group.status = "deleting";

@@ -2,8 +2,19 @@
 // Auth tokens and temporary secrets are stored here because engines and signatures need them after
 // a restart; the data dir is private to the local cloud (files are written with mode 0600).
 import type { UserGroupRecord, UserRecord } from "./rbac-records.ts";
+import type {
+  CacheUsageLimitsRecord,
+  ServerlessCacheRecord,
+  ServerlessSnapshotRecord,
+} from "./serverless-records.ts";
 
-export type { UserGroupRecord, UserRecord };
+export type {
+  CacheUsageLimitsRecord,
+  ServerlessCacheRecord,
+  ServerlessSnapshotRecord,
+  UserGroupRecord,
+  UserRecord,
+};
 
 export interface Tag {
   Key: string;
@@ -200,6 +211,8 @@ export interface PersistedState {
   credentials: Record<string, TemporaryCredential>;
   users: Record<string, UserRecord>;
   userGroups: Record<string, UserGroupRecord>;
+  serverlessCaches: Record<string, ServerlessCacheRecord>;
+  serverlessSnapshots: Record<string, ServerlessSnapshotRecord>;
 }
 
 export function emptyState(): PersistedState {
@@ -215,5 +228,7 @@ export function emptyState(): PersistedState {
     credentials: {},
     users: {},
     userGroups: {},
+    serverlessCaches: {},
+    serverlessSnapshots: {},
   };
 }

@@ -1,0 +1,87 @@
+// The engine processes behind a serverless cache: always TLS (as on AWS), a primary behind the
+// endpoint and, for Redis/Valkey, a replica of it behind the reader endpoint; memcached gets one node.
+// Engine node ids use `--`, which no cache cluster id may contain, so they never clash with clusters'.
+import type { NodeOptions } from "../engines/contract.ts";
+import type { CacheNodeRecord, ServerlessCacheRecord } from "../state/records.ts";
+import type { Cloud } from "./cloud.ts";
+import { cacheNodeId } from "./nodes.ts";
+import { aclUsersOfGroups } from "./rbac-sync.ts";
+
+/** Memory limit of the engines: DataStorage.Maximum when set (GB), else 1 GiB. */
+export function serverlessMaxMemoryMb(cache: ServerlessCacheRecord): number {
+  const max = cache.usageLimits?.DataStorage?.Maximum;
+  return max !== undefined ? max * 1024 : 1024;
+}
+
+export function newServerlessNodes(cache: Pick<ServerlessCacheRecord, "name" | "engine">, now: string) {
+  const count = cache.engine === "memcached" ? 1 : 2;
+  return Array.from({ length: count }, (_, i): CacheNodeRecord => {
+    const id = cacheNodeId(i + 1);
+    return {
+      cacheNodeId: id,
+      engineNodeId: `serverless--${cache.name}--${id}`,
+      status: "creating",
+      createTime: now,
+    };
+  });
+}
+
+/** Starts (or restarts) the cache's engines; the reader follows the primary. */
+export async function startServerlessNodes(
+  cloud: Cloud,
+  cache: ServerlessCacheRecord,
+  restoreRdbFile?: string,
+): Promise<void> {
+  const tls = await cloud.tlsFiles();
+  await Promise.all(
+    cache.nodes.map(async (node, i) => {
+      const options: NodeOptions = {
+        nodeId: node.engineNodeId,
+        engine: cache.engine,
+        engineVersion: cache.fullEngineVersion,
+        dataDir: cloud.nodeDir(node.engineNodeId),
+        maxMemoryMb: serverlessMaxMemoryMb(cache),
+        tls,
+        ...(node.port !== undefined ? { port: node.port } : {}),
+        ...(cache.engine !== "memcached"
+          ? { aclUsers: aclUsersOfGroups(cloud, cache.userGroupId ? [cache.userGroupId] : []) }
+          : {}),
+        ...(i === 0 && restoreRdbFile ? { restoreRdbFile } : {}),
+      };
+      const running = await cloud.engines.startNode(options);
+      node.port = running.endpoint.port;
+      node.address = running.endpoint.address;
+      node.status = "available";
+    }),
+  );
+  const [primary, reader] = cache.nodes;
+  if (primary && reader) await cloud.engines.replicate(reader.engineNodeId, primary.engineNodeId);
+}
+
+export async function stopServerlessNodes(cloud: Cloud, cache: ServerlessCacheRecord, removeData: boolean) {
+  await Promise.all(cache.nodes.map((n) => cloud.engines.stopNode(n.engineNodeId, removeData)));
+}
+
+/** After a restart of the local cloud: engines back on their ports, interrupted work settled. */
+export async function recoverServerless(cloud: Cloud): Promise<void> {
+  const s = cloud.state;
+  for (const snap of Object.values(s.serverlessSnapshots))
+    if (snap.status === "creating") snap.status = "failed";
+  await Promise.all(
+    Object.values(s.serverlessCaches).map(async (cache) => {
+      if (cache.status === "deleting") {
+        await stopServerlessNodes(cloud, cache, true);
+        delete s.serverlessCaches[cache.name];
+        delete s.tags[cache.arn];
+        return;
+      }
+      try {
+        await startServerlessNodes(cloud, cache);
+        if (cache.status === "creating" || cache.status === "modifying") cache.status = "available";
+      } catch (e) {
+        cloud.log(`local cloud: cannot restart serverless cache ${cache.name}: ${(e as Error).message}`);
+        cache.status = "create-failed";
+      }
+    }),
+  );
+}
