@@ -254,6 +254,10 @@ test("a serverless cache's user group is enforced on its engines, and removing i
   assert.equal(opened.UserGroupId, undefined);
   assert.deepEqual(opened.CacheUsageLimits, { DataStorage: { Maximum: 4, Unit: "GB" } });
   assert.equal(cli(opened.Endpoint?.Port, ["PING"]), "PONG");
+  assert.equal(
+    cli(opened.Endpoint?.Port, ["CONFIG", "GET", "maxmemory"]),
+    `maxmemory\n${4 * 1024 * 1024 * 1024}`,
+  );
   await ec.send(new DeleteServerlessCacheCommand({ ServerlessCacheName: "sessions" }));
 });
 

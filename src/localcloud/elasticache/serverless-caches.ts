@@ -1,7 +1,7 @@
 // CreateServerlessCache, DescribeServerlessCaches, ModifyServerlessCache and DeleteServerlessCache.
 // Each cache is backed by real engines behind a TLS endpoint (and a reader endpoint for Redis and
 // Valkey); its user group's users are the engines' ACL users; usage limits and snapshot settings are
-// recorded and returned (DataStorage.Maximum also sets the engines' memory limit at start).
+// recorded and returned (DataStorage.Maximum is also the engines' memory limit).
 import type { Handler, RequestContext } from "../context.ts";
 import { invalidCombination, invalidParameter } from "../protocol/errors.ts";
 import type { CacheUsageLimitsRecord, ServerlessCacheRecord, Tag } from "../state/records.ts";
@@ -11,7 +11,12 @@ import type { Cloud } from "./cloud.ts";
 import { fault } from "./faults.ts";
 import { pushServerlessAclUsers } from "./rbac-sync.ts";
 import { renderServerlessCache } from "./render-serverless.ts";
-import { newServerlessNodes, startServerlessNodes, stopServerlessNodes } from "./serverless-engines.ts";
+import {
+  applyMemoryLimit,
+  newServerlessNodes,
+  startServerlessNodes,
+  stopServerlessNodes,
+} from "./serverless-engines.ts";
 import { getServerlessCache, pageOfResults } from "./serverless-lookup.ts";
 import {
   freeSnapshotName,
@@ -250,6 +255,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     });
   }
   let aclChange = false;
+  let limitsChange = false;
   if (input.UserGroupId !== undefined) {
     const id = usableUserGroup(cloud, engine, input.UserGroupId);
     aclChange = id !== cache.userGroupId;
@@ -261,6 +267,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   }
   if (input.CacheUsageLimits !== undefined) {
     const limits = validUsageLimits(input.CacheUsageLimits);
+    limitsChange = true;
     updates.push(() => (cache.usageLimits = limits));
   }
   if (input.Description !== undefined) updates.push(() => (cache.description = String(input.Description)));
@@ -285,6 +292,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     `modifying serverless cache ${cache.name}`,
     async () => {
       if (aclChange) await pushServerlessAclUsers(cloud, cache);
+      if (limitsChange) await applyMemoryLimit(cloud, cache);
       await cloud.pace();
       cache.status = "available";
       cloud.event("serverless-cache", cache.name, "Serverless cache modified");

@@ -58,6 +58,13 @@ export async function startServerlessNodes(
   if (primary && reader) await cloud.engines.replicate(reader.engineNodeId, primary.engineNodeId);
 }
 
+/** A new DataStorage.Maximum reaches running Redis/Valkey engines live; memcached takes it at its next start. */
+export async function applyMemoryLimit(cloud: Cloud, cache: ServerlessCacheRecord): Promise<void> {
+  if (cache.engine === "memcached") return;
+  const settings = { maxmemory: `${serverlessMaxMemoryMb(cache)}mb` };
+  await Promise.all(cache.nodes.map((n) => cloud.engines.applySettings(n.engineNodeId, settings)));
+}
+
 export async function stopServerlessNodes(cloud: Cloud, cache: ServerlessCacheRecord, removeData: boolean) {
   await Promise.all(cache.nodes.map((n) => cloud.engines.stopNode(n.engineNodeId, removeData)));
 }
