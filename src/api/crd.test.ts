@@ -66,8 +66,10 @@ describe("generated CRDs", () => {
   });
 
   it("print the documented columns", () => {
-    const columns = (crd: JsonObject) =>
-      (versionOf(crd).additionalPrinterColumns as JsonObject[]).map((c) => String(c.name).toUpperCase());
+    const columns = (crd: JsonObject, wide = false) =>
+      (versionOf(crd).additionalPrinterColumns as JsonObject[])
+        .filter((c) => (c.priority ?? 0) === (wide ? 1 : 0))
+        .map((c) => String(c.name).toUpperCase());
     const [provider, cluster] = allCrds() as [JsonObject, JsonObject];
     assert.deepEqual(columns(cluster), [
       "CLUSTER-ID",
@@ -79,6 +81,7 @@ describe("generated CRDs", () => {
       "READY",
       "AGE",
     ]);
+    assert.deepEqual(columns(cluster, true), ["PROVIDER", "TOPOLOGY"], "kubectl get -o wide adds these");
     assert.deepEqual(columns(provider), ["REGION", "ACCOUNT", "READY", "AGE"]);
   });
 });

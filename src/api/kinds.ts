@@ -41,6 +41,8 @@ export const elastiCacheClusterKind: KindDefinition = {
     { name: "Endpoint", type: "string", jsonPath: ".status.endpoint" },
     { name: "Ready", type: "boolean", jsonPath: ".status.ready" },
     { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
+    { name: "Provider", type: "string", jsonPath: ".spec.providerRef.name", priority: 1 },
+    { name: "Topology", type: "string", jsonPath: ".status.topology", priority: 1 },
   ],
 };
 

@@ -1,12 +1,14 @@
 // `apply`: validate the files, resolve providers and Secrets, record the objects in the state dir,
 // then drive every cluster (concurrently) with the operator's reconcile step until Ready.
 import type { ElastiCacheCluster } from "../api/objects.ts";
+import { verdictLine, verdictOf } from "./apply-verdict.ts";
 import { connect } from "./connect.ts";
 import { connectionSummary } from "./connection-summary.ts";
 import { type DriveOutcome, driveCluster } from "./drive-cluster.ts";
 import { loadManifestSet, type ManifestSet } from "./manifest-set.ts";
 import { type ProgressOutput, ProgressView } from "./progress-view.ts";
 import { resolveClusters } from "./resolve.ts";
+import { objectName } from "./select-clusters.ts";
 import { StateStore, type StoredObject } from "./state-store.ts";
 
 export interface ApplyOptions {
@@ -28,10 +30,15 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
   const resolved = resolveClusters(set, store, set.clusters, print);
   const connections = await connect(o.stateDir, resolved, print);
   try {
-    recordObjects(store, set);
+    const record = (next: StoredObject) => {
+      const previous = store.get(next.kind, next.metadata.namespace, next.metadata.name);
+      store.put(next);
+      print(verdictLine(objectName(next.kind, next.metadata.name), verdictOf(previous, next)));
+    };
     const now = new Date();
+    for (const object of otherObjects(store, set, now)) record(object);
     const entries = resolved.map((r) => ({ r, stored: storedCluster(store, r.cluster, now) }));
-    for (const { stored } of entries) store.put(stored);
+    for (const { stored } of entries) record(stored);
     if (entries.length === 0) {
       print(
         `no ElastiCacheCluster in the files; recorded ${set.providers.length} AWSProvider(s) in ${o.stateDir}`,
@@ -103,23 +110,20 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
 }
 
 /** Providers as given; Secrets by name and key names only (never their values). */
-function recordObjects(store: StateStore, set: ManifestSet): void {
-  const now = new Date();
-  for (const p of set.providers) {
-    store.put(
-      store.prepare({
-        apiVersion: p.apiVersion,
-        kind: "AWSProvider",
-        name: p.metadata.name,
-        namespace: p.metadata.namespace ?? "default",
-        spec: p.spec as Record<string, unknown>,
-        now,
-      }),
-    );
-  }
-  for (const [key, secret] of set.secrets) {
+function otherObjects(store: StateStore, set: ManifestSet, now: Date): StoredObject[] {
+  const providers = set.providers.map((p) =>
+    store.prepare({
+      apiVersion: p.apiVersion,
+      kind: "AWSProvider",
+      name: p.metadata.name,
+      namespace: p.metadata.namespace ?? "default",
+      spec: p.spec as Record<string, unknown>,
+      now,
+    }),
+  );
+  const secrets = [...set.secrets].map(([key, secret]) => {
     const [namespace = "default", name = ""] = key.split("/");
-    const stored = store.prepare({
+    return store.prepare({
       apiVersion: "v1",
       kind: "Secret",
       name,
@@ -127,8 +131,8 @@ function recordObjects(store: StateStore, set: ManifestSet): void {
       spec: { keys: Object.keys(secret.data ?? {}).sort() },
       now,
     });
-    store.put(stored);
-  }
+  });
+  return [...providers, ...secrets];
 }
 
 function storedCluster(store: StateStore, cluster: ElastiCacheCluster, now: Date): StoredObject {

@@ -7,6 +7,7 @@ import { type DriveOutcome, driveCluster } from "./drive-cluster.ts";
 import { loadManifestSet, type ManifestSet } from "./manifest-set.ts";
 import { type ProgressOutput, ProgressView } from "./progress-view.ts";
 import { resolveClusters } from "./resolve.ts";
+import { objectName } from "./select-clusters.ts";
 import { StateStore, type StoredObject } from "./state-store.ts";
 import { UserError } from "./user-error.ts";
 
@@ -79,7 +80,7 @@ export async function deleteClusters(o: DeleteOptions): Promise<number> {
     view.stop();
     let failed = 0;
     for (const { object, outcome } of outcomes) {
-      if (outcome.ok) print(`${label(object)}: deleted from the state dir; ${outcome.message}`);
+      if (outcome.ok) print(`${objectName(object.kind, object.metadata.name)} deleted (${outcome.message})`);
       else {
         failed++;
         o.err(`${label(object)}: not deleted: ${outcome.message}`);

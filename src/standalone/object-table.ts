@@ -1,10 +1,16 @@
 // `get`'s table: the same columns as kubectl's printer columns for ElastiCacheCluster
-// (from the kind definition), plus NAME first, in kubectl's layout.
+// (from the kind definition), plus NAME first, in kubectl's layout; `-o wide` adds the columns of
+// priority > 0, as kubectl does.
 import { elastiCacheClusterKind } from "../api/kinds.ts";
 import type { StoredObject } from "./state-store.ts";
 
-export function clusterTable(objects: StoredObject[], now: Date, withNamespace = false): string {
-  const columns = elastiCacheClusterKind.printerColumns;
+export function clusterTable(
+  objects: StoredObject[],
+  now: Date,
+  withNamespace = false,
+  wide = false,
+): string {
+  const columns = elastiCacheClusterKind.printerColumns.filter((c) => wide || !c.priority);
   const header = [
     ...(withNamespace ? ["NAMESPACE"] : []),
     "NAME",

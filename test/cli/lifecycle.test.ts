@@ -115,14 +115,14 @@ describe("standalone modify and delete", () => {
     await resetCalls(state.dir);
     const deleted = await cli(["delete", ...S, "-f", file]);
     assert.equal(deleted.code, 0, deleted.stderr);
-    assert.match(deleted.stdout, /del: deleted from the state dir; policy-delete was deleted in AWS/);
+    assert.match(deleted.stdout, /^elasticachecluster\/del deleted \(policy-delete was deleted in AWS\)$/m);
     assert.match(
       deleted.stdout,
-      /ret: deleted from the state dir; deletionPolicy Retain: policy-retain is left running/,
+      /^elasticachecluster\/ret deleted \(deletionPolicy Retain: policy-retain is left running/m,
     );
     assert.match(
       deleted.stdout,
-      /orph: deleted from the state dir; deletionPolicy Orphan: policy-orphan is left running/,
+      /^elasticachecluster\/orph deleted \(deletionPolicy Orphan: policy-orphan is left running/m,
     );
     assert.deepEqual(mutating(await calls(state.dir)), {
       "elasticache:DeleteCacheCluster": 1,

@@ -1,48 +1,50 @@
 // `infra-operator apply -f FILE|DIR ...`: standalone mode, no Kubernetes needed (docs/standalone.md).
-import { parseArgs } from "node:util";
 import { UserError } from "../../standalone/user-error.ts";
 import { parseDuration } from "../duration.ts";
+import { parseFlags, usageError } from "../parse-flags.ts";
 import { stateDirOption, takeWaitFlag } from "../standalone-flags.ts";
 
-const usage = `Usage: infra-operator apply -f FILE|DIR [-f ...] [--wait=false] [--state-dir DIR] [--timeout 10m]
+export const usage = `Usage: infra-operator apply -f FILE|DIR [-f ...] [flags]
 
-Reads AWSProvider, Secret and ElastiCacheCluster documents, creates or changes the caches and
-waits until each is Ready, then prints endpoints and a client command. Without an AWSProvider (or
-with endpoint: local) the caches live in the embedded local cloud, started in the background.
-State (never secrets) is kept in --state-dir (default $INFRA_OPERATOR_STATE_DIR, else ~/.infra-operator).
+Reads AWSProvider, Secret and ElastiCacheCluster documents, prints for each object whether it was
+created, configured (and what changed) or unchanged, creates or changes the caches and waits until
+each is Ready, then prints endpoints and a client command. Without an AWSProvider (or with
+endpoint: local) the caches live in the embedded local cloud, started in the background.
+
+Flags:
+  -f, --filename FILE|DIR           manifests to apply (repeatable; a folder's *.yaml, *.yml, *.json)
+  --wait=true|false                 wait until every cache is Ready (default true)
+  --timeout DURATION                give up waiting after this long (default 10m)
+  --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
+  --state-dir DIR                   state (never secrets); default $INFRA_OPERATOR_STATE_DIR, else ~/.infra-operator
+  -h, --help                        this help
+
+Exit codes: 0 every cache Ready (or submitted with --wait=false), 1 an error, 2 a usage error.
 `;
 
 export async function run(argv: string[]): Promise<number> {
   const { wait, rest } = takeWaitFlag(argv);
-  let values: {
+  const parsed = parseFlags<{
     filename?: string[];
     "state-dir"?: string;
-    timeout?: string;
-    help?: boolean;
-    "token-rotation-grace"?: string;
-  };
+    timeout: string;
+    "token-rotation-grace": string;
+  }>("apply", usage, rest, {
+    filename: { type: "string", short: "f", multiple: true },
+    ...stateDirOption,
+    timeout: { type: "string", default: "10m" },
+    "token-rotation-grace": { type: "string", default: "60s" },
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
+  if (!values.filename?.length) return usageError("apply", "-f FILE|DIR is required", usage);
+  let timeoutMs: number;
+  let graceMs: number;
   try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        filename: { type: "string", short: "f", multiple: true },
-        ...stateDirOption,
-        timeout: { type: "string", default: "10m" },
-        "token-rotation-grace": { type: "string", default: "60s" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
+    timeoutMs = parseDuration(values.timeout, "--timeout");
+    graceMs = parseDuration(values["token-rotation-grace"], "--token-rotation-grace");
   } catch (e) {
-    process.stderr.write(`infra-operator apply: ${(e as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
-  if (!values.filename?.length) {
-    process.stderr.write(`infra-operator apply: -f FILE|DIR is required\n\n${usage}`);
-    return 2;
+    return usageError("apply", (e as Error).message, usage);
   }
   const { stateDirFrom } = await import("../../standalone/state-dir.ts");
   const { applyManifests } = await import("../../standalone/apply.ts");
@@ -52,9 +54,8 @@ export async function run(argv: string[]): Promise<number> {
       files: values.filename,
       stateDir,
       wait,
-      timeoutMs: parseDuration(values.timeout ?? "10m", "--timeout"),
-      rotationGraceSeconds:
-        parseDuration(values["token-rotation-grace"] ?? "60s", "--token-rotation-grace") / 1000,
+      timeoutMs,
+      rotationGraceSeconds: graceMs / 1000,
       out: process.stdout,
       err: (line) => process.stderr.write(`${line}\n`),
       onStarted: (view) => {

@@ -1,36 +1,54 @@
-// `infra-operator describe NAME`: status, conditions and recent events from the state dir.
-import { parseArgs } from "node:util";
+// `infra-operator describe NAME...|-f FILE`: status, conditions, cost estimate and recent events
+// from the state dir, as kubectl describe shows an object.
+import { UserError } from "../../standalone/user-error.ts";
+import { parseFlags, usageError } from "../parse-flags.ts";
 import { splitName, stateDirOption } from "../standalone-flags.ts";
 
+export const usage = `Usage: infra-operator describe NAME|NAMESPACE/NAME... | -f FILE|DIR [flags]
+
+Shows each ElastiCacheCluster's spec, status, estimated on-demand cost, its Ready and Synced
+conditions and its last events, from the state dir.
+
+Flags:
+  -f, --filename FILE|DIR   the ElastiCacheClusters named in these manifests (repeatable)
+  --state-dir DIR           default $INFRA_OPERATOR_STATE_DIR, else ~/.infra-operator
+  -h, --help                this help
+
+Exit codes: 0 described, 1 a cluster is not in the state dir, 2 a usage error.
+`;
+
 export async function run(argv: string[]): Promise<number> {
-  let parsed: { values: { "state-dir"?: string }; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...stateDirOption } });
-  } catch (e) {
-    process.stderr.write(`infra-operator describe: ${(e as Error).message}\n`);
-    return 2;
-  }
-  if (parsed.positionals.length === 0) {
-    process.stderr.write("Usage: infra-operator describe NAME|NAMESPACE/NAME [--state-dir DIR]\n");
-    return 2;
+  const parsed = parseFlags<{ filename?: string[]; "state-dir"?: string }>(
+    "describe",
+    usage,
+    argv,
+    { filename: { type: "string", short: "f", multiple: true }, ...stateDirOption },
+    true,
+  );
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length === 0 && values.filename === undefined) {
+    return usageError("describe", "give NAME or -f FILE|DIR", usage);
   }
   const { stateDirFrom } = await import("../../standalone/state-dir.ts");
   const { StateStore } = await import("../../standalone/state-store.ts");
   const { describeCluster } = await import("../../standalone/describe-object.ts");
-  const stateDir = stateDirFrom(parsed.values["state-dir"]);
-  const store = new StateStore(stateDir);
-  let code = 0;
-  for (const arg of parsed.positionals) {
-    const { namespace, name } = splitName(arg);
-    const object = store.get("ElastiCacheCluster", namespace, name);
-    if (object === undefined) {
-      process.stderr.write(
-        `infra-operator describe: no ElastiCacheCluster ${namespace}/${name} in ${stateDir}; \`infra-operator get\` lists what is there\n`,
-      );
-      code = 1;
-      continue;
-    }
-    process.stdout.write(describeCluster(object, new Date()));
+  const { clusterRefsInFiles, selectClusters } = await import("../../standalone/select-clusters.ts");
+  const stateDir = stateDirFrom(values["state-dir"]);
+  let refs: Array<{ namespace: string; name: string }>;
+  try {
+    refs = [...positionals.map((p) => splitName(p)), ...clusterRefsInFiles(values.filename ?? [])];
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    process.stderr.write(`infra-operator describe: ${err.message}\n`);
+    return err.exitCode;
   }
-  return code;
+  const { found, missing } = selectClusters(new StateStore(stateDir), refs);
+  process.stdout.write(found.map((o) => describeCluster(o, new Date())).join("\n"));
+  for (const m of missing) {
+    process.stderr.write(
+      `infra-operator describe: no ElastiCacheCluster ${m.namespace}/${m.name} in ${stateDir}; \`infra-operator get\` lists what is there\n`,
+    );
+  }
+  return missing.length > 0 ? 1 : 0;
 }

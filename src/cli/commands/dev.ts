@@ -1,30 +1,26 @@
 // `infra-operator dev [--dir DIR]` / `dev down`: the whole Kubernetes stack on this machine.
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { UserError } from "../../standalone/user-error.ts";
+import { parseFlags } from "../parse-flags.ts";
 
-const usage = `Usage: infra-operator dev [--dir DIR]        start a control plane, the local cloud, the CRDs,
+export const usage = `Usage: infra-operator dev [--dir DIR]        start a control plane, the local cloud, the CRDs,
                                              an AWSProvider "localstack" and the operator
        infra-operator dev down [--dir DIR]   stop all of it
-DIR defaults to <state dir>/dev ($INFRA_OPERATOR_STATE_DIR, else ~/.infra-operator).
+
+Flags:
+  --dir DIR    where it all lives (default <state dir>/dev: $INFRA_OPERATOR_STATE_DIR, else ~/.infra-operator)
+  -h, --help   this help
+
+Exit codes: 0 done, 1 an error (e.g. Go missing for the first control plane build), 2 a usage error.
 `;
 
 export async function run(argv: string[]): Promise<number> {
   const down = argv[0] === "down";
-  let values: { dir?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: down ? argv.slice(1) : argv,
-      options: { dir: { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (e) {
-    process.stderr.write(`infra-operator dev: ${(e as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+  const parsed = parseFlags<{ dir?: string }>("dev", usage, down ? argv.slice(1) : argv, {
+    dir: { type: "string" },
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const { stateDirFrom } = await import("../../standalone/state-dir.ts");
   const { devUp, devDown } = await import("../../standalone/dev-stack.ts");
   const { resolve } = await import("node:path");

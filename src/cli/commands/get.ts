@@ -1,66 +1,95 @@
-// `infra-operator get [NAME] [-o yaml|json]`: ElastiCacheClusters recorded in the state dir.
-import { parseArgs } from "node:util";
+// `infra-operator get [NAME...|-f FILE] [-o yaml|json|wide|name]`: ElastiCacheClusters recorded
+// in the state dir, printed as kubectl prints them.
 import { stringify } from "yaml";
+import { UserError } from "../../standalone/user-error.ts";
+import { parseFlags, usageError } from "../parse-flags.ts";
 import { splitName, stateDirOption } from "../standalone-flags.ts";
 
-const usage = "Usage: infra-operator get [NAME|NAMESPACE/NAME] [-o yaml|json] [-A] [--state-dir DIR]\n";
+export const usage = `Usage: infra-operator get [NAME|NAMESPACE/NAME... | -f FILE|DIR] [flags]
+
+Lists the ElastiCacheClusters of the state dir with the columns of kubectl get elasticacheclusters.
+
+Flags:
+  -f, --filename FILE|DIR   the ElastiCacheClusters named in these manifests (repeatable)
+  -o, --output FORMAT       yaml, json, wide (adds columns, e.g. the cost estimate) or name
+  -A, --all-namespaces      every namespace (default: only "default", unless names are given)
+  --state-dir DIR           default $INFRA_OPERATOR_STATE_DIR, else ~/.infra-operator
+  -h, --help                this help
+
+Exit codes: 0 listed, 1 a named cluster is not in the state dir, 2 a usage error.
+`;
+
+const FORMATS = ["yaml", "json", "wide", "name"];
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed: {
-    values: { output?: string; "all-namespaces"?: boolean; "state-dir"?: string };
-    positionals: string[];
-  };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: "string", short: "o" },
-        "all-namespaces": { type: "boolean", short: "A" },
-        ...stateDirOption,
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`infra-operator get: ${(e as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseFlags<{
+    filename?: string[];
+    output?: string;
+    "all-namespaces"?: boolean;
+    "state-dir"?: string;
+  }>(
+    "get",
+    usage,
+    argv,
+    {
+      filename: { type: "string", short: "f", multiple: true },
+      output: { type: "string", short: "o" },
+      "all-namespaces": { type: "boolean", short: "A" },
+      ...stateDirOption,
+    },
+    true,
+  );
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.output !== undefined && !["yaml", "json", "wide"].includes(values.output)) {
-    process.stderr.write(`infra-operator get: -o must be yaml or json, got "${values.output}"\n`);
-    return 2;
+  if (values.output !== undefined && !FORMATS.includes(values.output)) {
+    return usageError("get", `-o must be one of ${FORMATS.join(", ")}, got "${values.output}"`, usage);
   }
   const { stateDirFrom } = await import("../../standalone/state-dir.ts");
   const { StateStore } = await import("../../standalone/state-store.ts");
   const { clusterTable } = await import("../../standalone/object-table.ts");
+  const { clusterRefsInFiles, objectName, selectClusters } = await import(
+    "../../standalone/select-clusters.ts"
+  );
   const stateDir = stateDirFrom(values["state-dir"]);
   const store = new StateStore(stateDir);
+  const byName = positionals.length > 0 || values.filename !== undefined;
   let objects = store.list("ElastiCacheCluster");
-  if (positionals.length > 0) {
-    const wanted = positionals.map((p) => splitName(p));
-    const missing = wanted.filter((w) => store.get("ElastiCacheCluster", w.namespace, w.name) === undefined);
-    if (missing.length > 0) {
-      process.stderr.write(
-        `infra-operator get: no ElastiCacheCluster ${missing.map((m) => `${m.namespace}/${m.name}`).join(", ")} in ${stateDir} (apply it first)\n`,
-      );
-      return 1;
+  let missing: Array<{ namespace: string; name: string }> = [];
+  if (byName) {
+    let refs: Array<{ namespace: string; name: string }>;
+    try {
+      refs = [...positionals.map((p) => splitName(p)), ...clusterRefsInFiles(values.filename ?? [])];
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      process.stderr.write(`infra-operator get: ${err.message}\n`);
+      return err.exitCode;
     }
-    objects = objects.filter((o) =>
-      wanted.some((w) => w.name === o.metadata.name && w.namespace === o.metadata.namespace),
-    );
+    ({ found: objects, missing } = selectClusters(store, refs));
   } else if (!values["all-namespaces"]) {
     objects = objects.filter((o) => o.metadata.namespace === "default");
   }
   // Events are the describe command's; -o shows the object as kubectl would.
   const plain = objects.map(({ events: _e, ...o }) => o);
-  const single = positionals.length === 1 ? plain[0] : { apiVersion: "v1", kind: "List", items: plain };
+  const single =
+    positionals.length === 1 && values.filename === undefined && plain.length === 1
+      ? plain[0]
+      : { apiVersion: "v1", kind: "List", items: plain };
   if (values.output === "json") {
     process.stdout.write(`${JSON.stringify(single, null, 2)}\n`);
   } else if (values.output === "yaml") {
     process.stdout.write(stringify(single));
+  } else if (values.output === "name") {
+    for (const o of objects) process.stdout.write(`${objectName(o.kind, o.metadata.name)}\n`);
   } else if (objects.length === 0) {
-    process.stderr.write(`No ElastiCacheClusters in ${stateDir}.\n`);
+    if (missing.length === 0) process.stderr.write(`No ElastiCacheClusters in ${stateDir}.\n`);
   } else {
-    process.stdout.write(`${clusterTable(objects, new Date(), values["all-namespaces"] === true)}\n`);
+    const wide = values.output === "wide";
+    process.stdout.write(`${clusterTable(objects, new Date(), values["all-namespaces"] === true, wide)}\n`);
   }
-  return 0;
+  for (const m of missing) {
+    process.stderr.write(
+      `infra-operator get: no ElastiCacheCluster ${m.namespace}/${m.name} in ${stateDir} (apply it first)\n`,
+    );
+  }
+  return missing.length > 0 ? 1 : 0;
 }

@@ -1,38 +1,40 @@
 // `infra-operator local-cloud`: serves the ElastiCache- and STS-compatible local cloud until
 // SIGINT/SIGTERM, then stops every engine process it started.
-import { parseArgs } from "node:util";
+import { parseFlags } from "../parse-flags.ts";
 
-const usage = `Usage: infra-operator local-cloud [--host 127.0.0.1] [--port 4566] [--data-dir DIR] [--config FILE]
+export const usage = `Usage: infra-operator local-cloud [flags]
        infra-operator local-cloud stop [--state-dir DIR]   (stops the one the standalone CLI started)
 
 Serves ElastiCache (2015-02-02) and STS (2011-06-15) on the AWS Query protocol, backed by real
 redis-server / memcached processes. Default credentials: access key "test", secret "test".
 See docs/local-cloud.md.
+
+Flags:
+  --host ADDR       address to listen on (default 127.0.0.1)
+  --port N          port (default 4566; 0 picks a free one)
+  --data-dir DIR    where the caches' data and TLS files live
+  --config FILE     engine programs and settings (docs/local-cloud.md)
+  --state-dir DIR   (stop) the state dir whose local cloud to stop
+  -h, --help        this help
+
+Exit codes: 0 stopped cleanly, 1 an error (e.g. the port is taken), 2 a usage error.
 `;
 
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] === "stop") return stop(argv.slice(1));
-  let values: { host?: string; port?: string; "data-dir"?: string; config?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        host: { type: "string" },
-        port: { type: "string" },
-        "data-dir": { type: "string" },
-        config: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    process.stderr.write(`infra-operator local-cloud: ${(e as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+  const parsed = parseFlags<{ host?: string; port?: string; "data-dir"?: string; config?: string }>(
+    "local-cloud",
+    usage,
+    argv,
+    {
+      host: { type: "string" },
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      config: { type: "string" },
+    },
+  );
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const port = values.port === undefined ? 4566 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(
@@ -73,13 +75,11 @@ export async function run(argv: string[]): Promise<number> {
 
 /** `local-cloud stop`: ends the local cloud that apply started for a state dir, and its engines. */
 async function stop(argv: string[]): Promise<number> {
-  let values: { "state-dir"?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { "state-dir": { type: "string" } }, strict: true }));
-  } catch (e) {
-    process.stderr.write(`infra-operator local-cloud stop: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseFlags<{ "state-dir"?: string }>("local-cloud stop", usage, argv, {
+    "state-dir": { type: "string" },
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const { stateDirFrom } = await import("../../standalone/state-dir.ts");
   const { stopLocalCloud } = await import("../../standalone/local-cloud-daemon.ts");
   const stateDir = stateDirFrom(values["state-dir"]);
