@@ -332,6 +332,40 @@ test("a user group's users are the ACL users of every node, enforced over redis-
     assert.match(cli(port, "reader", readerPassword, ["PING"]), /WRONGPASS|invalid/i);
   }
 
+  // Moving to an AUTH token and back to the user group, as AWS documents it: the token strategy and
+  // the user group change go in one ModifyReplicationGroup.
+  const token = "auth-token-between-rbac-01";
+  passwords.push(token);
+  await ec.send(
+    new ModifyReplicationGroupCommand({
+      ReplicationGroupId: "rbac",
+      AuthToken: token,
+      AuthTokenUpdateStrategy: "SET",
+    }),
+  );
+  await waitGroupAvailable(ec, "rbac");
+  assert.equal(cli(primaryPort, undefined, token, ["PING"]), "PONG");
+  const mixed = await errorOf(
+    ec.send(
+      new ModifyReplicationGroupCommand({ ReplicationGroupId: "rbac", UserGroupIdsToAdd: ["app-users"] }),
+    ),
+  );
+  assert.equal(mixed.code, "InvalidParameterCombination");
+  await ec.send(
+    new ModifyReplicationGroupCommand({
+      ReplicationGroupId: "rbac",
+      AuthTokenUpdateStrategy: "DELETE",
+      UserGroupIdsToAdd: ["app-users"],
+    }),
+  );
+  g = await waitGroupAvailable(ec, "rbac");
+  assert.equal(g.AuthTokenEnabled, false);
+  assert.deepEqual(g.UserGroupIds, ["app-users"]);
+  for (const port of ports) {
+    assert.match(cli(port, undefined, token, ["PING"]), /WRONGPASS|invalid/i);
+    assert.equal(cli(port, "reader", readerSecond, ["GET", "app:greeting"]), "bye");
+  }
+
   // No password was written to the data dir or the log.
   const onDisk = allText(t.dataDir);
   const logged = t.log.join("\n");

@@ -36,6 +36,8 @@ const sourceTypes = [
   "cache-security-group",
   "cache-subnet-group",
   "replication-group",
+  "serverless-cache",
+  "serverless-cache-snapshot",
   "user",
   "user-group",
 ];
