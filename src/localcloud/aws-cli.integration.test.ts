@@ -2,7 +2,7 @@
 // running the commands of the documentation's "Verify on AWS" section, plus redis-cli and
 // memcached checks through the endpoints the CLI returns.
 import assert from "node:assert/strict";
-import { execFile, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { DescribeCacheClustersCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
@@ -216,12 +216,18 @@ test("memcached through the CLI: nc stats on the returned endpoint", async () =>
     return r.CacheClusterStatus === "available" ? r.ConfigurationEndpoint : undefined;
   });
   assert.ok(config);
-  const stats = spawnSync("nc", ["-q", "1", config.Address, String(config.Port)], {
-    input: "stats\r\nquit\r\n",
-    encoding: "utf8",
-    timeout: 10_000,
+  // Not spawnSync: the configuration endpoint is served by the local cloud in this very process.
+  const stats = await new Promise<string>((resolve, reject) => {
+    const nc = spawn("nc", ["-q", "1", config.Address, String(config.Port)], { timeout: 10_000 });
+    let out = "";
+    nc.stdout.on("data", (d) => {
+      out += d.toString();
+    });
+    nc.on("error", reject);
+    nc.on("close", () => resolve(out));
+    nc.stdin.end("stats\r\nquit\r\n");
   });
-  assert.match(stats.stdout, /STAT curr_connections/);
+  assert.match(stats, /STAT curr_connections/);
   const rm = await aws(["elasticache", "delete-cache-cluster", "--cache-cluster-id", "sessions"]);
   assert.equal(rm.status, 0, rm.stderr);
 });

@@ -135,6 +135,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         });
         await cloud.settle(30_000);
         cloud.save();
+        await cloud.memcachedDiscovery.closeAll();
         await engines.stopAll();
       })();
       return stopping;

@@ -156,6 +156,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     `creating cache cluster ${id}`,
     async () => {
       await startNodes(cloud, cluster, restoreFile ? { restoreRdbFile: restoreFile } : {});
+      await cloud.memcachedDiscovery.open(cluster);
       await cloud.pace();
       cluster.status = "available";
       delete cluster.restoreFrom;
@@ -318,6 +319,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
         cluster.nodes.push(...added);
         await Promise.all(added.map((n) => startNode(cloud, cluster, n)));
       }
+      if (addNodes > 0 || removeIds.length > 0) await cloud.memcachedDiscovery.open(cluster);
       await cloud.pace();
       cluster.status = "available";
       cloud.event("cache-cluster", cluster.id, "Cache cluster modified");
@@ -353,6 +355,7 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     `deleting cache cluster ${cluster.id}`,
     async () => {
       if (finalSnapshot !== undefined) await takeSnapshot(cloud, finalSnapshot, { cluster }, ctx, "manual");
+      await cloud.memcachedDiscovery.close(cluster);
       await stopNodes(cloud, cluster.nodes, true);
       await cloud.pace();
       delete cloud.state.clusters[cluster.id];

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { EngineHost, TlsFiles } from "../engines/contract.ts";
 import type { PersistedState } from "../state/records.ts";
 import type { StateFile } from "../state/state-file.ts";
+import { MemcachedDiscovery } from "./memcached-discovery.ts";
 
 export interface CloudOptions {
   state: PersistedState;
@@ -26,6 +27,8 @@ export class Cloud {
   readonly tlsFiles: () => Promise<TlsFiles>;
   readonly log: (line: string) => void;
   transitionDelayMs: number;
+  /** Memcached configuration endpoints (`config get cluster`). */
+  readonly memcachedDiscovery: MemcachedDiscovery;
   readonly #stateFile: StateFile;
   readonly #pending = new Set<Promise<void>>();
 
@@ -37,6 +40,7 @@ export class Cloud {
     this.transitionDelayMs = options.transitionDelayMs;
     this.tlsFiles = options.tlsFiles;
     this.log = options.log;
+    this.memcachedDiscovery = new MemcachedDiscovery(options.tlsFiles);
   }
 
   save(): void {

@@ -41,6 +41,7 @@ export async function recover(cloud: Cloud): Promise<void> {
     const rg = c.replicationGroupId ? s.replicationGroups[c.replicationGroupId] : undefined;
     starts.push(
       startNodes(cloud, c, { clusterEnabled: rg?.clusterMode ?? false })
+        .then(() => cloud.memcachedDiscovery.open(c))
         .then(() => {
           c.status = settledStatus[c.status] ?? c.status;
         })

@@ -25,7 +25,12 @@ export function renderCacheCluster(c: CacheClusterRecord, showNodes: boolean): O
   return {
     CacheClusterId: c.id,
     ...(c.engine === "memcached" && nodeEndpoint(first)
-      ? { ConfigurationEndpoint: nodeEndpoint(first) }
+      ? {
+          ConfigurationEndpoint: {
+            Address: first?.address ?? "127.0.0.1",
+            Port: c.configPort ?? first?.port,
+          },
+        }
       : {}),
     ClientDownloadLandingPage: "https://console.aws.amazon.com/elasticache/home#client-download:",
     CacheNodeType: c.nodeType,

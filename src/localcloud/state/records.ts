@@ -68,6 +68,9 @@ export interface CacheClusterRecord {
    * (ParameterApplyStatus pending-reboot); absent or empty: in-sync.
    */
   nodesPendingReboot?: string[];
+  /** Memcached: the configuration endpoint's port (auto-discovery) and its config version. */
+  configPort?: number;
+  configVersion?: number;
   /** Snapshot restored at first start (consumed once the cluster is available). */
   restoreFrom?: string;
   notificationTopicArn?: string;
