@@ -217,7 +217,7 @@ export const elastiCacheClusterSpec = z
       .enum(["Delete", "Retain", "Orphan", "Snapshot"])
       .default("Delete")
       .describe(
-        "On deletion of this object: Delete the cache, Retain it (still tagged as ours, re-adopted by a new object of the same name), Orphan it (untagged, unmanaged), or take a final Snapshot then delete (Redis/Valkey).",
+        "On deletion of this object: Delete the cache, Retain it (left running, marked as retained by this object's uid, re-adopted by a new object of the same namespace/name), Orphan it (untagged, unmanaged; never adopted again without the adopt annotation), or take a final Snapshot then delete (Redis/Valkey).",
       ),
     finalSnapshotName: z
       .string()

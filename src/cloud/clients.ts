@@ -19,6 +19,8 @@ import { installMutationFence, type MutationFence } from "./mutation-fence.ts";
 export interface ClientOptions extends CredentialOptions {
   /** Asked right before every mutating ElastiCache request goes out; false refuses it unsent. */
   fence?: MutationFence;
+  /** Sent as the SDK's user agent app id (`app/<id>`): which replica made a call (at most 50 characters). */
+  appId?: string;
 }
 
 export interface CallerIdentity {
@@ -41,7 +43,10 @@ export class AwsClients {
     this.region = auth.region;
     this.onCall = options.onCall;
     const config = sdkClientConfig(auth, this.#credentials.source, options.maxAttempts);
-    this.elasticache = new ElastiCacheClient(config);
+    this.elasticache = new ElastiCacheClient({
+      ...config,
+      ...(options.appId !== undefined ? { userAgentAppId: options.appId.slice(-50) } : {}),
+    });
     if (options.fence !== undefined) installMutationFence(this.elasticache, options.fence);
     this.sts = new STSClient(config);
   }

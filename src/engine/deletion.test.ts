@@ -1,19 +1,48 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planDeletion } from "./deletion.ts";
-import { OWNER_TAG, UID_TAG } from "./ownership.ts";
+import { OWNER_TAG, RETAINED_TAG, UID_TAG } from "./ownership.ts";
 import { input, observedFor, spec } from "./testing.ts";
 
 const mine = { topology: "CacheCluster" as const };
 const ourTags = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "uid-1" };
 
 describe("deletion", () => {
-  it("Retain releases at once, whatever AWS says", () => {
-    const r = planDeletion(
-      input({ spec: spec({ deletionPolicy: "Retain" }), memory: mine, observed: undefined }),
-    );
-    assert.equal(r.release, true);
+  it("Retain marks its own cache as retained (its uid) and releases; a missing cache releases at once", () => {
+    const s = spec({ deletionPolicy: "Retain" });
+    const gone = planDeletion(input({ spec: s, memory: mine, observed: undefined }));
+    assert.equal(gone.release, true);
+    assert.deepEqual(gone.action, { type: "none" });
+    const unread = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s) }));
+    assert.equal(unread.action.type, "readTags");
+    const mark = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { tags: ourTags }) }));
+    assert.deepEqual(mark.action, {
+      type: "addTags",
+      arn: observedFor(s).arn,
+      tags: { [UID_TAG]: "uid-1", [RETAINED_TAG]: "uid-1" },
+    });
+    assert.equal(mark.release, true, "released once the marker is on");
+    const marked = { ...ourTags, [RETAINED_TAG]: "uid-1" };
+    const done = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { tags: marked }) }));
+    assert.deepEqual(done.action, { type: "none" });
+    assert.equal(done.release, true);
+  });
+
+  it("Retain marks nothing it does not own (an earlier object's orphan of the same name included)", () => {
+    const s = spec({ deletionPolicy: "Retain" });
+    const left = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "old-uid" };
+    const r = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { tags: left }) }));
     assert.deepEqual(r.action, { type: "none" });
+    assert.equal(r.release, true);
+  });
+
+  it("Delete never deletes what an earlier object of the same name left behind", () => {
+    const s = spec();
+    const left = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "old-uid" };
+    const r = planDeletion(input({ spec: s, memory: mine, observed: observedFor(s, { tags: left }) }));
+    assert.deepEqual(r.action, { type: "none" });
+    assert.equal(r.release, true);
+    assert.match(r.message, /not owned/);
   });
 
   it("Delete deletes an available cache, waits while busy or deleting, releases when gone", () => {

@@ -1,9 +1,9 @@
 // What deleting the object does to AWS, by deletionPolicy (read at deletion time):
-// Delete (delete, wait until gone), Snapshot (final snapshot, then delete), Retain (leave it, still
-// tagged as ours so a new object of the same name re-adopts it), Orphan (leave it, strip our tags).
-// Nothing is ever deleted that this object does not own.
+// Delete (delete, wait until gone), Snapshot (final snapshot, then delete), Retain (leave it, marked
+// as retained so a new object of the same name re-adopts it), Orphan (leave it, strip our tags).
+// Nothing is ever deleted or changed that this object (by uid) does not own.
 import type { Action, ObservedCache } from "./model.ts";
-import { isOwnedBy, OWNER_TAG, UID_TAG } from "./ownership.ts";
+import { isOwnedBy, OWNER_TAG, RETAINED_TAG, UID_TAG } from "./ownership.ts";
 import type { PlanInput, PlanResult } from "./plan-types.ts";
 import { waiting } from "./wait.ts";
 
@@ -28,8 +28,8 @@ export function planDeletion(input: PlanInput): DeletionResult {
     release: true,
   });
 
-  if (policy === "Retain") return released(`deletionPolicy Retain: ${spec.clusterID} is left running in AWS`);
   if (observed === undefined) return released(`${spec.clusterID} does not exist in AWS`);
+  if (policy === "Retain") return retain(input, observed, released);
 
   // Ownership is decided by the tags AWS holds now, not by what this object remembers creating:
   // after our cache is gone, another object (or person) may create one with the same ID before
@@ -80,6 +80,25 @@ export function planDeletion(input: PlanInput): DeletionResult {
     memory,
     release: false,
   };
+}
+
+// Retain marks the resource with this object's uid, the proof a new object of the same name needs
+// to re-adopt it (a name alone is not enough: see ownership.ts).
+function retain(
+  input: PlanInput,
+  observed: ObservedCache,
+  released: (message: string, action?: Action) => DeletionResult,
+): DeletionResult {
+  const kept = `deletionPolicy Retain: ${observed.id} is left running in AWS; a new object named ${input.owner.namespace}/${input.owner.name} re-adopts it`;
+  if (observed.tags === undefined) return readTags(input, observed);
+  if (!isOwnedBy(observed.tags, input.owner))
+    return released(`${observed.id} is not owned by this object: left untouched in AWS`);
+  if (observed.tags[RETAINED_TAG] === input.owner.uid) return released(kept);
+  return released(kept, {
+    type: "addTags",
+    arn: observed.arn,
+    tags: { [UID_TAG]: input.owner.uid, [RETAINED_TAG]: input.owner.uid },
+  });
 }
 
 function readTags(input: PlanInput, observed: ObservedCache): DeletionResult {

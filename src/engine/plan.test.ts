@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { hashTags } from "./hash.ts";
-import { OWNER_TAG, UID_TAG } from "./ownership.ts";
+import { OWNER_TAG, RETAINED_TAG, UID_TAG } from "./ownership.ts";
 import { plan } from "./plan.ts";
 import { input, NOW, OWNER, observedFor, spec } from "./testing.ts";
 
@@ -378,14 +378,35 @@ describe("planner: adoption", () => {
     assert.match(r.message, /infra-operator.runner.codes\/adopt=true/);
   });
 
-  it("re-adopts its own resource (same namespace/name) and updates the uid tag", () => {
-    const r = plan(
-      input({
-        observed: observedFor(s, { tags: { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "old-uid" } }),
-      }),
-    );
+  it("refuses what an earlier object of the same name left behind (Orphan with tags left), touching nothing", () => {
+    const left = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "old-uid" };
+    const r = plan(input({ observed: observedFor(s, { tags: left }) }));
+    assert.equal(r.reason, "NotOwned");
+    assert.equal(r.terminal, true);
+    assert.deepEqual(r.action, { type: "none" });
+    assert.match(r.message, /earlier object named default\/app-cache \(uid old-uid\), not this one/);
+    assert.match(r.message, /infra-operator.runner.codes\/adopt=true/);
+  });
+
+  it("re-adopts what an object of the same name Retained: takes the uid tag, then drops the marker", () => {
+    const retained = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "old-uid", [RETAINED_TAG]: "old-uid" };
+    const r = plan(input({ observed: observedFor(s, { tags: retained }) }));
     assert.deepEqual(r.action, { type: "addTags", arn: observedFor(s).arn, tags: { [UID_TAG]: OWNER.uid } });
     assert.equal(r.memory.topology, "CacheCluster");
+    const tagged = { ...retained, [UID_TAG]: OWNER.uid };
+    const next = plan(input({ memory: r.memory, observed: observedFor(s, { tags: tagged }) }));
+    assert.deepEqual(next.action, { type: "removeTags", arn: observedFor(s).arn, keys: [RETAINED_TAG] });
+  });
+
+  it("a Retain marker of another uid than the tagged owner's is no proof", () => {
+    const forged = { [OWNER_TAG]: "default/app-cache", [UID_TAG]: "old-uid", [RETAINED_TAG]: "other" };
+    assert.equal(plan(input({ observed: observedFor(s, { tags: forged }) })).reason, "NotOwned");
+  });
+
+  it("migrates tags from before uid ownership: an owner tag alone naming it is its own, the uid tag is added", () => {
+    const legacy = { [OWNER_TAG]: "default/app-cache" };
+    const r = plan(input({ observed: observedFor(s, { tags: legacy }) }));
+    assert.deepEqual(r.action, { type: "addTags", arn: observedFor(s).arn, tags: { [UID_TAG]: OWNER.uid } });
   });
 
   it("adopts a foreign resource when annotated, tagging it as ours", () => {

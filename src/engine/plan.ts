@@ -7,7 +7,14 @@ import { changesFor } from "./changes.ts";
 import { createParams, desiredTags } from "./desired.ts";
 import { hashTags } from "./hash.ts";
 import type { ObservedCache } from "./model.ts";
-import { isOwnedBy, ownerTagValue } from "./ownership.ts";
+import {
+  mayAdoptWithoutConsent,
+  OWNER_TAG,
+  type OwnerRef,
+  ownerTagValue,
+  RETAINED_TAG,
+  UID_TAG,
+} from "./ownership.ts";
 import { inSync, type Memory, type PlanInput, type PlanResult } from "./plan-types.ts";
 import { guardRepeats } from "./repeat-guard.ts";
 import { tagChanges } from "./tags.ts";
@@ -125,13 +132,12 @@ function planAdoption(input: PlanInput, observed: ObservedCache): PlanResult {
       memory: input.memory,
     };
   }
-  const owned = isOwnedBy(observed.tags, input.owner);
+  const owned = mayAdoptWithoutConsent(observed.tags, input.owner);
   if (!owned && !input.adopt) {
-    const owner = observed.tags["infra-operator.runner.codes/owner"];
     return {
       action: { type: "none" },
       reason: "NotOwned",
-      message: `${observed.topology} ${observed.id} already exists in AWS and ${owner ? `belongs to ${owner}` : "was not created by infra-operator"}; nothing was changed. Choose another clusterID, or annotate this object with infra-operator.runner.codes/adopt=true to take it over (${ownerTagValue(input.owner)})`,
+      message: `${observed.topology} ${observed.id} already exists in AWS and ${ownerDescription(observed.tags, input.owner)}; nothing was changed. Choose another clusterID, or annotate this object with infra-operator.runner.codes/adopt=true to take it over (${ownerTagValue(input.owner)})`,
       terminal: true,
       ready: false,
       memory: input.memory,
@@ -143,9 +149,22 @@ function planAdoption(input: PlanInput, observed: ObservedCache): PlanResult {
     ...input.memory,
     topology: observed.topology,
     clusterMode: observed.topology === "ReplicationGroup" ? observed.clusterMode : undefined,
-    appliedTagKeys: input.memory.appliedTagKeys ?? [],
+    // A Retain marker is a key we applied: the tag sync removes it now that an object owns it again.
+    appliedTagKeys:
+      RETAINED_TAG in observed.tags
+        ? [...new Set([...(input.memory.appliedTagKeys ?? []), RETAINED_TAG])].sort()
+        : (input.memory.appliedTagKeys ?? []),
     appliedTagsHash: undefined,
     authTokenHash: undefined,
   };
   return plan({ ...input, memory });
+}
+
+function ownerDescription(tags: Record<string, string>, owner: OwnerRef): string {
+  const named = tags[OWNER_TAG];
+  if (named === undefined) return "was not created by infra-operator";
+  if (named !== ownerTagValue(owner)) return `belongs to ${named}`;
+  // Same name, another uid, no Retain marker: deleted with Orphan (tags left while AWS was
+  // unreachable), or Retained before the marker existed.
+  return `belongs to an earlier object named ${named} (uid ${tags[UID_TAG]}), not this one; that object was deleted without handing it on (deletionPolicy Retain does)`;
 }

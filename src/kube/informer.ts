@@ -6,7 +6,10 @@
 // quiet resources). When the server says that resourceVersion is too old (410 Gone, as an HTTP
 // status or an ERROR event), the informer lists again and turns the difference between its cache
 // and the new list into add/update/delete calls, so nothing that happened meanwhile is missed.
-// Any other failure waits with exponential backoff, then resumes.
+// Any other failure waits with exponential backoff, then resumes. The backoff is short (capped at
+// 2 s by default), jittered so informers and replicas do not retry in lockstep, and reset by the
+// first healthy answer (a list, or an event on a watch), so after an API server outage the watches
+// resume within about the cap of its return, not after a long timer set during the outage.
 //
 // Handlers run synchronously in event order and must not throw (a throw is logged); they should
 // only enqueue keys. Objects handed out are the cache's own: treat them as read-only.
@@ -15,7 +18,7 @@ import { objectKey } from "./keys.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { apiVersionOf, type ResourceType, resourcePath } from "./resource.ts";
 import { isGone, KubeApiError, type KubeObject, type KubeRest, type WatchEvent } from "./rest.ts";
-import { backoffDelay } from "./workqueue.ts";
+import { backoffDelay, jittered } from "./workqueue.ts";
 
 export interface InformerHandlers<T> {
   add?(obj: T): void;
@@ -36,7 +39,7 @@ export interface InformerOptions {
   pageSize?: number;
   /** Calls `update(obj, obj)` for every cached object this often (0 = never). Default 0. */
   resyncMs?: number;
-  /** Wait after consecutive failures: base doubling to cap. Default 500 ms to 30 s. */
+  /** Wait after consecutive failures: base doubling to cap, each jittered to 50-100 %. Default 500 ms to 2 s. */
   backoff?: { baseMs?: number; capMs?: number };
   /** `health()` reports a problem after failing continuously this long. Default 2 min. */
   unhealthyAfterMs?: number;
@@ -76,6 +79,8 @@ export class Informer<T extends KubeObject> {
   #loop: Promise<void> | undefined;
   #loopError: unknown;
   #failingSince: number | undefined;
+  /** Consecutive failures since the last healthy answer. */
+  #failures = 0;
   #lastError: string | undefined;
   #cancelResync: (() => void) | undefined;
   readonly stats: InformerStats = { lists: 0, watches: 0, goneRelists: 0 };
@@ -90,7 +95,7 @@ export class Informer<T extends KubeObject> {
     this.#pageSize = options.pageSize ?? 500;
     this.#resyncMs = options.resyncMs ?? 0;
     this.#baseMs = options.backoff?.baseMs ?? 500;
-    this.#capMs = options.backoff?.capMs ?? 30_000;
+    this.#capMs = options.backoff?.capMs ?? 2_000;
     this.#unhealthyAfterMs = options.unhealthyAfterMs ?? 120_000;
     this.#clock = options.clock ?? systemClock;
     this.#logger = (options.logger ?? silentLogger).with({
@@ -161,7 +166,6 @@ export class Informer<T extends KubeObject> {
   async #run(): Promise<void> {
     const signal = this.#abort.signal;
     let needList = true;
-    let failures = 0;
     while (!signal.aborted) {
       try {
         if (needList) {
@@ -171,7 +175,7 @@ export class Informer<T extends KubeObject> {
         if (signal.aborted) break;
         const openedAt = this.#clock.now();
         const events = await this.#watch(signal);
-        failures = 0;
+        this.#failures = 0;
         this.#failingSince = undefined;
         // A server (or proxy) that closes watches at once would otherwise be hammered in a loop.
         if (events === 0 && this.#clock.now() - openedAt < 1000)
@@ -187,10 +191,10 @@ export class Informer<T extends KubeObject> {
           needList = true;
           continue;
         }
-        failures++;
+        this.#failures++;
         this.#failingSince ??= this.#clock.now();
         this.#lastError = err instanceof Error ? err.message : String(err);
-        const delay = backoffDelay(failures, this.#baseMs, this.#capMs);
+        const delay = Math.round(jittered(backoffDelay(this.#failures, this.#baseMs, this.#capMs)));
         this.#logger.warn(needList ? "list failed; retrying" : "watch failed; resuming", {
           err: err instanceof Error ? err : String(err),
           retryInMs: delay,
@@ -226,6 +230,7 @@ export class Informer<T extends KubeObject> {
     this.#replace(items);
     this.#resourceVersion = resourceVersion;
     this.stats.lists++;
+    this.#failures = 0;
     this.#failingSince = undefined;
     if (!this.#synced) {
       this.#synced = true;
@@ -267,7 +272,8 @@ export class Informer<T extends KubeObject> {
         allowWatchBookmarks: true,
       },
       (event) => {
-        received++;
+        // The server answers again: a later failure starts the backoff from its base.
+        if (received++ === 0 && event.type !== "ERROR") this.#failures = 0;
         this.#onWatchEvent(event);
       },
       AbortSignal.any([signal, guard]),

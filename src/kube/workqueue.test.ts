@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FakeClock, flushPromises } from "./fake-clock.ts";
-import { backoffDelay, WorkQueue } from "./workqueue.ts";
+import { backoffDelay, jittered, WorkQueue } from "./workqueue.ts";
 
 test("a key queued twice is handed out once, in FIFO order with others", async () => {
   const q = new WorkQueue({ clock: new FakeClock() });
@@ -95,4 +95,16 @@ test("shutdown drops pending work, releases getters and waits for in-flight keys
   q.add("new");
   assert.equal(q.depth(), 0, "nothing accepted after shutdown");
   assert.equal(await q.get(), undefined);
+});
+
+test("jittered spreads a delay over 50-100 % of it, never beyond", () => {
+  assert.equal(
+    jittered(2_000, () => 0),
+    1_000,
+  );
+  assert.equal(jittered(2_000, () => 0.999_999) <= 2_000, true);
+  for (let i = 0; i < 100; i++) {
+    const d = jittered(2_000);
+    assert.ok(d >= 1_000 && d <= 2_000, String(d));
+  }
 });

@@ -31,6 +31,11 @@ export function backoffDelay(failures: number, baseMs: number, capMs: number): n
   return Math.min(capMs, baseMs * 2 ** exp);
 }
 
+/** `ms` scaled to a random 50-100 %: retries of many clients spread out instead of arriving together. */
+export function jittered(ms: number, random: () => number = Math.random): number {
+  return ms * (0.5 + random() * 0.5);
+}
+
 export class WorkQueue {
   readonly #clock: Clock;
   readonly #baseMs: number;

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { clientAppId } from "./admin/call-counter.ts";
 import type { AdminState } from "./admin/routes.ts";
 import { handleAdmin } from "./admin/routes.ts";
 import type { Handler, RequestContext } from "./context.ts";
@@ -163,6 +164,7 @@ export function createFront(options: FrontOptions): Server {
           outcome.action,
           outcome.accessKeyId,
           code === "OK" ? undefined : code,
+          clientAppId(req.headers),
         );
       }
       const ms = (performance.now() - started).toFixed(1);

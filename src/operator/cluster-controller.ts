@@ -14,6 +14,7 @@ import { writeStatus } from "../kube/status.ts";
 import { clusterStep, type StepEvent } from "../reconcile/cluster-step.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { AuthTokenError, readAuthToken } from "./auth-token.ts";
+import type { AwsRecovery } from "./aws-recovery.ts";
 import {
   connectionSecretConflict,
   connectionSecretName,
@@ -40,6 +41,8 @@ export interface ClusterControllerDeps {
   allowCrossNamespaceSecrets: boolean;
   /** Tags are re-read from AWS (drift check) at most this often per cluster, and at each force-sync. */
   tagCheckMs: number;
+  /** Wakes clusters waiting on a provider's AWS as soon as it answers again. */
+  recovery?: AwsRecovery;
 }
 
 export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
@@ -49,6 +52,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     let raw = deps.clusters.get(key);
     if (raw === undefined) {
       lastTagCheck.delete(key);
+      deps.recovery?.drop(key);
       return done;
     }
     const deleting = raw.metadata?.deletionTimestamp !== undefined;
@@ -126,6 +130,9 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       freshRead: forced,
     });
     if (checkTags && result.backoff === false) lastTagCheck.set(key, { at: deps.now(), forceSync });
+    const providerKey = `${namespace}/${cluster.spec.providerRef.name}`;
+    if (result.awsDown) deps.recovery?.waiting(providerKey, key);
+    else deps.recovery?.answered(providerKey, key);
 
     if (!result.release) await writeStatus(deps.rest, clusterResource, raw, result.status);
     await record(deps, raw, result.events);

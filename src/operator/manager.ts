@@ -1,5 +1,7 @@
 // Wires the operator: informers, the two controllers, leader election, health and metrics,
 // and a graceful stop (in-flight reconciles finish, the Lease is released).
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { parseStoredAWSProvider } from "../api/stored-objects.ts";
 import type { AwsClients } from "../cloud/clients.ts";
 import { ClientCache } from "../cloud/clients.ts";
@@ -7,6 +9,7 @@ import { iamActionOf } from "../cloud/errors.ts";
 import * as kit from "../kube/index.ts";
 import { Manager, type ManagerOutcome } from "../kube/manager.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
+import { AwsRecovery } from "./aws-recovery.ts";
 import { clusterReconciler, type ReadyProvider } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
 import { providerAuth, providerSecretNames } from "./provider-auth.ts";
@@ -63,7 +66,11 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
 
   // Set once the manager exists; no AWS call is made before it runs.
   let manager: Manager | undefined;
+  // One name for this process: the Lease holder, and the app id of its AWS calls (CloudTrail's
+  // userAgent; the local cloud counts calls per app id), so every AWS call names its replica.
+  const identity = `${hostname()}_${randomBytes(4).toString("hex")}`;
   const clientCache = new ClientCache({
+    appId: identity,
     // No mutation leaves a replica that does not hold the Lease at that instant.
     fence: () => manager?.holdsLease() ?? false,
     onCall: (operation, outcome, ms) => {
@@ -118,7 +125,11 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       recheckMs: options.providerRecheckMs,
     }),
   });
-  const clusterController = new kit.Controller({
+  const recovery = new AwsRecovery({
+    enqueue: (key) => clusterController.enqueue(key),
+    forget: (key) => clusterController.queue.forget(key),
+  });
+  const clusterController: kit.Controller = new kit.Controller({
     kind: "ElastiCacheCluster",
     workers: options.concurrency,
     metrics: controllerMetrics,
@@ -133,6 +144,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       rotationGraceSeconds: options.rotationGraceSeconds,
       allowCrossNamespaceSecrets: options.allowCrossNamespaceSecrets,
       tagCheckMs: options.tagCheckMs,
+      recovery,
     }),
   });
 
@@ -156,6 +168,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
           rest,
           namespace: options.leaderElectionNamespace,
           name: "infra-operator-leader",
+          identity,
           ...options.leaseTimings,
         }
       : undefined,
@@ -171,10 +184,12 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   logger.info("operator starting", {
     namespace: options.namespace ?? "(all)",
     leaderElection: options.leaderElection,
+    identity,
   });
   try {
     return await manager.run(stop);
   } finally {
+    recovery.stop();
     clientCache.clear();
     await health.close();
   }

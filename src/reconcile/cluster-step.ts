@@ -51,6 +51,8 @@ export interface ClusterStepResult {
   requeueAfterMs?: number;
   /** A retryable failure: retry with exponential backoff. */
   backoff: boolean;
+  /** AWS did not answer (unreachable, or failing on its side): retry as soon as it answers again. */
+  awsDown: boolean;
   /** Deletion finished: the finalizer may go. */
   release: boolean;
   events: StepEvent[];
@@ -73,7 +75,6 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
   const memory = pickMemory(input.status);
   // A forced sync retries even a change AWS seemed to ignore.
   if (input.freshRead) delete memory.lastChange;
-  if (input.deleting && input.spec.deletionPolicy === "Retain") return retained(input);
   const authTokenHash = input.authToken !== undefined ? sha256(input.authToken) : undefined;
   const planInput: PlanInput = {
     owner: input.owner,
@@ -138,17 +139,30 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
 
   const action = result.action;
   const succeeded = failure === undefined;
-  // Orphan must not hang on AWS: if our tags cannot be stripped, leave them and say so.
-  const orphanGaveUp = input.deleting && input.spec.deletionPolicy === "Orphan" && failure !== undefined;
-  if (orphanGaveUp) {
+  // Orphan and Retain must not hang on AWS: if our tags cannot be changed, leave them and say so.
+  // Ownership is by uid, so what is left is never adopted or deleted by a new object of the same
+  // name without the adopt annotation.
+  const policy = input.spec.deletionPolicy;
+  const gaveUp = input.deleting && (policy === "Orphan" || policy === "Retain") && failure !== undefined;
+  if (gaveUp && policy === "Orphan") {
     events.push({
       type: "Warning",
       reason: "OrphanTagsLeft",
-      message: `could not remove infra-operator's tags from ${input.spec.clusterID} (${failure?.reason}); it is left running and unmanaged`,
+      message: `could not remove infra-operator's tags from ${input.spec.clusterID} (${failure?.reason}); it is left running and unmanaged, and a new object of the same name adopts it only with the annotation infra-operator.runner.codes/adopt=true`,
+    });
+  } else if (gaveUp) {
+    events.push({
+      type: "Warning",
+      reason: "RetainNotMarked",
+      message: `could not mark ${input.spec.clusterID} as retained (${failure?.reason}); it is left running, and a new object of the same name adopts it only with the annotation infra-operator.runner.codes/adopt=true`,
     });
   }
+  const retainedNow =
+    input.deleting && policy === "Retain" && succeeded && "release" in result && result.release;
   const nextMemory = succeeded ? result.memory : memory;
-  if (succeeded && isMutating(action)) {
+  if (retainedNow) {
+    events.push({ type: "Normal", reason: "Retained", message: result.message });
+  } else if (succeeded && isMutating(action)) {
     // Drift: AWS changed under an unchanged spec. Token and tag steps follow Secret or provider
     // changes too, so they are reported as what they are.
     const drift =
@@ -170,7 +184,8 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
     action,
     requeueAfterMs: requeueAfter(action, failure),
     backoff: failure?.backoff ?? false,
-    release: orphanGaveUp || (succeeded && "release" in result && result.release),
+    awsDown: failure?.awsDown ?? false,
+    release: gaveUp || (succeeded && "release" in result && result.release),
     events,
     connection: connectionFor(input, observed, nextMemory, authTokenHash),
   };
@@ -336,13 +351,3 @@ function connectionFor(
 }
 
 /** Retain needs nothing from AWS, so it can never hang on it. */
-function retained(input: ClusterStepInput): ClusterStepResult {
-  const message = `deletionPolicy Retain: ${input.spec.clusterID} is left running in AWS (still tagged as owned by ${input.owner.namespace}/${input.owner.name})`;
-  return {
-    status: input.status,
-    action: { type: "none" },
-    backoff: false,
-    release: true,
-    events: [{ type: "Normal", reason: "Retained", message }],
-  };
-}

@@ -8,6 +8,8 @@ export interface FailureVerdict {
   retryAfterMs?: number;
   /** Retry with the controller's exponential backoff. */
   backoff: boolean;
+  /** AWS did not answer (network, or 5xx): the failure ends when AWS answers again. */
+  awsDown?: boolean;
 }
 
 const MINUTES = 60_000;
@@ -42,12 +44,14 @@ export function failureVerdict(err: unknown): FailureVerdict {
         reason: "AWSUnavailable",
         message: `${err.action} failed on AWS's side (${err.code}); retrying`,
         backoff: true,
+        awsDown: true,
       };
     case "Unreachable":
       return {
         reason: "AWSUnreachable",
         message: `cannot reach AWS for ${err.action}: ${err.message}`,
         backoff: true,
+        awsDown: true,
       };
     case "InvalidState":
       return {

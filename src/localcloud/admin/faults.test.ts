@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CallCounter } from "./call-counter.ts";
+import { CallCounter, clientAppId } from "./call-counter.ts";
 import { FaultInjector } from "./faults.ts";
 
 test("faults answer Throttling or ServiceUnavailable by share, only for the listed actions", () => {
@@ -34,4 +34,19 @@ test("calls are counted per action, key and error code, and reset", () => {
   assert.deepEqual(s.byErrorCode, { Throttling: 1 });
   c.reset();
   assert.equal(c.snapshot().total, 0);
+});
+
+test("calls are counted per client app id of the SDK user agent", () => {
+  const c = new CallCounter();
+  const ua = "aws-sdk-js/3.0 ua/2.1 os/linux lang/js md/nodejs#22 api/elasticache#3 app/replica-a_1f2e";
+  const id = clientAppId({ "user-agent": ua });
+  assert.equal(id, "replica-a_1f2e");
+  assert.equal(clientAppId({ "user-agent": "curl/8" }), undefined);
+  c.record("elasticache", "CreateCacheCluster", "test", undefined, id);
+  c.record("elasticache", "CreateCacheCluster", "test", "CacheClusterAlreadyExists", id);
+  c.record("elasticache", "DescribeCacheClusters", "test", undefined);
+  assert.deepEqual(c.snapshot().byClient, {
+    "replica-a_1f2e": { "elasticache:CreateCacheCluster": 2 },
+    "-": { "elasticache:DescribeCacheClusters": 1 },
+  });
 });

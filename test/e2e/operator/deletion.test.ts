@@ -1,10 +1,11 @@
 // Each deletionPolicy does what the documentation says, checked in AWS: Delete removes the cache
-// and waits until it is gone; Retain leaves it running and owned, so a new object of the same name
-// re-adopts it without creating anything; Orphan leaves it running without infra-operator's tags;
+// and waits until it is gone; Retain leaves it running, marked as retained, so a new object of the
+// same name re-adopts it without creating anything; Orphan leaves it running without infra-operator's tags;
 // Snapshot takes a final snapshot, then deletes.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { redisAnswers } from "../../support/endpoints.ts";
+import { kubectlOk } from "../../support/kubectl.ts";
 import { awsCacheCluster, awsSnapshots, awsTags, clusterArn } from "../../support/localcloud.ts";
 import {
   applyObject,
@@ -22,6 +23,7 @@ import { waitFor } from "../../support/wait.ts";
 
 const OWNER_TAG = "infra-operator.runner.codes/owner";
 const UID_TAG = "infra-operator.runner.codes/uid";
+const RETAINED_TAG = "infra-operator.runner.codes/retained";
 
 let env: OperatorEnv;
 
@@ -71,10 +73,14 @@ describe("deletionPolicy", () => {
     assert.equal(kept?.CacheClusterStatus, "available");
     const tags = await awsTags(env.cloud.aws, clusterArn("del-retain"));
     assert.equal(tags[OWNER_TAG], `${env.namespace}/del-retain`);
+    assert.equal(tags[RETAINED_TAG], first.metadata.uid, "marked as retained by the deleted object");
     const endpoint = first.status?.primaryEndpoint;
     assert.ok(endpoint);
     assert.equal(await redisAnswers(endpoint), true, "the retained cache stopped answering");
 
+    // The garbage collector removes the deleted object's connection Secret in a real cluster; the
+    // test control plane has none, and the new object must not take over another object's Secret.
+    await kubectlOk(["delete", "secret", "del-retain-connection", "-n", env.namespace, "--ignore-not-found"]);
     await env.cloud.resetCalls();
     const again = await readyRedis("del-retain", "Retain");
     const calls = await env.cloud.calls();
@@ -97,6 +103,7 @@ describe("deletionPolicy", () => {
       (await findObj(env.namespace, CLUSTERS, "del-retain"))?.metadata.uid,
       "the uid tag names the new object",
     );
+    assert.equal(retagged[RETAINED_TAG], undefined, "the retained marker is gone once re-adopted");
   });
 
   test("Orphan: the cache keeps running without infra-operator's tags (other tags stay)", async () => {

@@ -193,4 +193,29 @@ describe("finalizer stuck while the provider is broken", () => {
     const tags = await awsTags(env.cloud.aws, clusterArn("stuck-orphan"));
     assert.equal(tags["infra-operator.runner.codes/owner"], `${env.namespace}/stuck-orphan`);
   });
+
+  test("what an Orphan left tagged is never adopted by a new object of the same name, nor deleted by it", async () => {
+    // The same namespace/name and clusterID, through a working provider: a different object (uid).
+    // Its own connection Secret name: the old object's Secret stays (no garbage collector here).
+    const second = redis("stuck-orphan");
+    (second.spec as Record<string, unknown>).connectionSecret = { name: "stuck-orphan-second" };
+    await applyObject(env.namespace, second);
+    const refused = await waitCondition(
+      env.namespace,
+      "stuck-orphan",
+      "Ready",
+      (c) => c.reason === "NotOwned",
+    );
+    assert.match(condition(refused, "Ready")?.message ?? "", /earlier object named .*stuck-orphan/);
+    const before = await awsTags(env.cloud.aws, clusterArn("stuck-orphan"));
+    assert.notEqual(
+      before["infra-operator.runner.codes/uid"],
+      refused.metadata.uid,
+      "the uid tag was taken over",
+    );
+    // Delete is the default policy: the cache it never owned must survive the object's deletion.
+    await deleteCluster(env.namespace, "stuck-orphan");
+    await waitGone(env.namespace, "stuck-orphan", 30_000);
+    assert.equal((await awsCacheCluster(env.cloud.aws, "stuck-orphan"))?.CacheClusterStatus, "available");
+  });
 });
