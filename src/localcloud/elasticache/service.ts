@@ -4,13 +4,17 @@ import type { Handler } from "../context.ts";
 import type { QueryObject } from "../protocol/query-input.ts";
 import { elasticacheArn } from "./arn.ts";
 import { cacheClusterHandlers } from "./cache-clusters.ts";
+import { cacheSecurityGroupHandlers } from "./cache-security-groups.ts";
 import { catalogHandlers } from "./catalog-handlers.ts";
 import type { Cloud } from "./cloud.ts";
+import { nodeTypeHandlers } from "./node-types.ts";
 import { parameterGroupHandlers } from "./parameter-group-handlers.ts";
 import { replicationGroupHandlers } from "./replication-groups.ts";
+import { reservedCacheNodeHandlers } from "./reserved-cache-nodes.ts";
 import { scalingHandlers } from "./scaling.ts";
 import { serverlessCacheHandlers } from "./serverless-caches.ts";
 import { serverlessSnapshotHandlers } from "./serverless-snapshots.ts";
+import { serviceUpdateHandlers } from "./service-updates.ts";
 import { snapshotHandlers } from "./snapshots.ts";
 import { subnetGroupHandlers } from "./subnet-groups.ts";
 import { tagHandlers } from "./tags.ts";
@@ -31,6 +35,10 @@ export function elasticacheHandlers(cloud: Cloud): Record<string, Handler> {
     ...parameterGroupHandlers(cloud),
     ...serverlessCacheHandlers(cloud),
     ...serverlessSnapshotHandlers(cloud),
+    ...nodeTypeHandlers(cloud),
+    ...reservedCacheNodeHandlers(cloud),
+    ...serviceUpdateHandlers(cloud),
+    ...cacheSecurityGroupHandlers(),
   };
 }
 

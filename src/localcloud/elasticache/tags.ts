@@ -35,7 +35,9 @@ function resourceArn(cloud: Cloud, ctx: RequestContext): string {
                     ? s.serverlessCaches[parsed.name]?.arn === arn
                     : parsed.kind === "serverlesscachesnapshot"
                       ? s.serverlessSnapshots[parsed.name]?.arn === arn
-                      : undefined;
+                      : parsed.kind === "reserved-instance"
+                        ? s.reservedCacheNodes[parsed.name]?.arn === arn
+                        : undefined;
   if (found === true) return arn;
   if (parsed.kind === "cluster") throw notFound.cluster(parsed.name);
   if (parsed.kind === "replicationgroup") throw notFound.replicationGroup(parsed.name);
@@ -51,6 +53,8 @@ function resourceArn(cloud: Cloud, ctx: RequestContext): string {
     );
   if (parsed.kind === "usergroup")
     throw fault("UserGroupNotFoundFault", `User group ${parsed.name} not found.`);
+  if (parsed.kind === "reserved-instance")
+    throw fault("ReservedCacheNodeNotFoundFault", `Reserved cache node ${parsed.name} not found.`);
   if (parsed.kind === "parametergroup")
     throw fault("CacheParameterGroupNotFoundFault", `CacheParameterGroup ${parsed.name} not found.`);
   throw fault("InvalidARNFault", `Tagging ${parsed.kind} resources is not supported by the local cloud.`);

@@ -139,6 +139,39 @@ export interface ParameterGroupRecord {
   values: Record<string, string>;
 }
 
+/** A purchased reserved cache node offering (PurchaseReservedCacheNodesOffering). */
+export interface ReservedCacheNodeRecord {
+  id: string;
+  arn: string;
+  offeringId: string;
+  cacheNodeType: string;
+  startTime: string;
+  /** Seconds. */
+  duration: number;
+  fixedPrice: number;
+  /** Hourly recurring charge per node (0 for All Upfront). */
+  recurringHourly: number;
+  count: number;
+  productDescription: string;
+  offeringType: string;
+  /** "payment-pending" until the purchase settles, then "active"; "retired" is derived from the term. */
+  state: string;
+}
+
+/** Progress of one service update on one cache cluster or replication group (BatchApplyUpdateAction). */
+export interface UpdateActionRecord {
+  serviceUpdateName: string;
+  replicationGroupId?: string;
+  cacheClusterId?: string;
+  status: string;
+  statusModifiedDate: string;
+  /** Per node, keyed `<cacheClusterId>/<cacheNodeId>`. */
+  nodes: Record<
+    string,
+    { status: string; modifiedDate: string; initiatedDate?: string; startDate?: string; endDate?: string }
+  >;
+}
+
 export interface SnapshotRecord {
   name: string;
   arn: string;
@@ -208,6 +241,9 @@ export interface PersistedState {
   replicationGroups: Record<string, ReplicationGroupRecord>;
   subnetGroups: Record<string, SubnetGroupRecord>;
   parameterGroups: Record<string, ParameterGroupRecord>;
+  reservedCacheNodes: Record<string, ReservedCacheNodeRecord>;
+  /** Keyed `<service update>|<cluster:id or replicationgroup:id>`; absent: not-applied. */
+  updateActions: Record<string, UpdateActionRecord>;
   snapshots: Record<string, SnapshotRecord>;
   tags: Record<string, Tag[]>;
   events: EventRecord[];
@@ -225,6 +261,8 @@ export function emptyState(): PersistedState {
     replicationGroups: {},
     subnetGroups: {},
     parameterGroups: {},
+    reservedCacheNodes: {},
+    updateActions: {},
     snapshots: {},
     tags: {},
     events: [],
