@@ -172,7 +172,11 @@ async function main(): Promise<void> {
       "access-key-id": OPERATOR_KEY,
       "secret-access-key": "bench-operator-secret",
     });
-    operator = await startOperatorProcess({ namespace, resyncPeriod: DEFAULT_RESYNC });
+    operator = await startOperatorProcess({
+      namespace,
+      resyncPeriod: DEFAULT_RESYNC,
+      allowedEndpoints: [cloud.url],
+    });
     await applyProvider(namespace, cloud.url, { name: "bench-aws", secretName: "bench-credentials" });
     await waitProviderReady(namespace, "bench-aws");
     const cpuBefore = procStats(operator.pid);
@@ -251,6 +255,7 @@ async function main(): Promise<void> {
     operator = await startOperatorProcess({
       namespace,
       resyncPeriod: steadyResync,
+      allowedEndpoints: [cloud.url],
       extraArgs: ["--tag-check-period", steadyTags, "--provider-recheck-period", "10m"],
     });
     // Let the restart's first full pass (every object reconciled once) finish before counting.

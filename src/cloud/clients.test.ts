@@ -89,6 +89,16 @@ describe("provider credentials at the local cloud", () => {
     assert.equal(err.iamAction, "sts:AssumeRole");
   });
 
+  test("keys + roleARN sign AssumeRole even when the Pod has a web identity token (the operator's own)", async () => {
+    const c = clients(
+      { ...cloud.auth, roleARN: ROLE_ARN, externalID: EXTERNAL_ID, roleSessionName: "keys-not-irsa" },
+      { env: { AWS_WEB_IDENTITY_TOKEN_FILE: path.join(tmp, "never-read") } },
+    );
+    assert.equal(c.method, "assumeRole");
+    const id = await c.verifyIdentity();
+    assert.equal(id.arn, `arn:aws:sts::${ACCOUNT}:assumed-role/cache-operator/keys-not-irsa`);
+  });
+
   test("AssumeRoleWithWebIdentity reads the token file named by AWS_WEB_IDENTITY_TOKEN_FILE", async () => {
     const tokenFile = path.join(tmp, "token");
     await writeFile(tokenFile, cloud.webIdentityToken());

@@ -1,6 +1,6 @@
 // Where a provider's AWS credentials come from, in the order DESIGN.md fixes:
-//   roleARN + AWS_WEB_IDENTITY_TOKEN_FILE -> AssumeRoleWithWebIdentity (IRSA), token re-read each time;
 //   roleARN + static keys                 -> AssumeRole signed with the keys (ExternalId = externalID);
+//   roleARN + AWS_WEB_IDENTITY_TOKEN_FILE -> AssumeRoleWithWebIdentity (IRSA), token re-read each time;
 //   roleARN alone                         -> AssumeRole signed by the SDK's default chain;
 //   static keys (+ session token)         -> used as given;
 //   nothing                               -> the SDK's default chain.
@@ -155,7 +155,9 @@ export function resolveCredentials(auth: ProviderAuth, options: CredentialOption
   const env = options.env ?? process.env;
   const sessionName = auth.roleSessionName ?? "infra-operator";
   const durationSeconds = options.durationSeconds ?? 3600;
-  const tokenFile = env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  // The Pod's own web-identity token is the operator's identity: never used for a provider that
+  // brings its own keys (those sign AssumeRole instead).
+  const tokenFile = base === undefined ? env.AWS_WEB_IDENTITY_TOKEN_FILE : undefined;
   // AssumeRoleWithWebIdentity is not signed; AssumeRole is signed with the base credentials.
   const sts = new STSClient(sdkClientConfig(auth, tokenFile ? undefined : base, options.maxAttempts));
 

@@ -12,6 +12,7 @@ import type { CacheGateway } from "../reconcile/gateway.ts";
 import { AwsRecovery } from "./aws-recovery.ts";
 import { clusterReconciler, type ReadyProvider } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
+import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
 import { providerAuth, providerSecretNames } from "./provider-auth.ts";
 import { providerReconciler } from "./provider-controller.ts";
 import { clusterResource, providerResource } from "./resources.ts";
@@ -34,6 +35,8 @@ export interface OperatorOptions {
   tagCheckMs: number;
   rotationGraceSeconds: number;
   allowCrossNamespaceSecrets: boolean;
+  /** Which endpoints and identities providers may use (`--allowed-endpoints`, `--operator-identity-namespaces`). */
+  identityPolicy: IdentityPolicy;
   /** Builds the cache gateway of a provider's clients (the cloud layer's gateway + batch observer). */
   makeGateway: (clients: AwsClients) => CacheGateway;
 }
@@ -97,6 +100,19 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       return { reason: "ProviderNotReady", message: `AWSProvider ${namespace}/${name} is not ready: ${why}` };
     }
     const provider = parseStoredAWSProvider(raw);
+    // The provider controller refuses such a provider too; checked again here so that no call is
+    // made with a status written before the operator's flags changed.
+    const refused = providerRefusal(
+      provider.spec,
+      name,
+      { kind: "AWSProvider", namespace },
+      options.identityPolicy,
+    );
+    if (refused !== undefined)
+      return {
+        reason: "ProviderNotReady",
+        message: `AWSProvider ${namespace}/${name} is not ready: ${refused.message}`,
+      };
     const auth = providerAuth(provider.spec, namespace, secrets);
     const clients = clientCache.get(
       { uid: provider.metadata.uid ?? `${namespace}/${name}`, generation: provider.metadata.generation ?? 0 },
@@ -123,6 +139,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       events,
       now,
       recheckMs: options.providerRecheckMs,
+      identityPolicy: options.identityPolicy,
     }),
   });
   const recovery = new AwsRecovery({

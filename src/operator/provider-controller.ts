@@ -11,6 +11,7 @@ import type { EventRecorder } from "../kube/events.ts";
 import type { Informer } from "../kube/informer.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
+import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
 import { providerAuth } from "./provider-auth.ts";
 import { providerResource } from "./resources.ts";
 import { type SecretLookup, SecretValueError } from "./secret-values.ts";
@@ -24,6 +25,7 @@ export interface ProviderControllerDeps {
   now: () => number;
   /** How often verified credentials are checked again. */
   recheckMs: number;
+  identityPolicy: IdentityPolicy;
 }
 
 interface Verdict {
@@ -54,6 +56,14 @@ export function providerReconciler(deps: ProviderControllerDeps): Reconciler {
 
 async function verify(deps: ProviderControllerDeps, provider: AWSProvider): Promise<Verdict> {
   const namespace = provider.metadata.namespace ?? "default";
+  // Before any Secret is read or any call made: nothing is sent where the policy forbids it.
+  const refused = providerRefusal(
+    provider.spec,
+    provider.metadata.name,
+    { kind: "AWSProvider", namespace },
+    deps.identityPolicy,
+  );
+  if (refused !== undefined) return { ready: false, ...refused };
   try {
     const auth = providerAuth(provider.spec, namespace, deps.secrets);
     const clients = deps.clients.get(

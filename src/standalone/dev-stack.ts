@@ -90,6 +90,11 @@ export async function devUp(dir: string, log: (line: string) => void): Promise<D
         `127.0.0.1:${metricsPort}`,
         "--log-format",
         "text",
+        // The local cloud this stack started, and the documentation's providers in default.
+        "--allowed-endpoints",
+        cloud.url,
+        "--operator-identity-namespaces",
+        "default",
       ],
       { detached: true, stdio: ["ignore", out, out] },
     );

@@ -140,6 +140,7 @@ describe("IRSA: the operator's ServiceAccount token assumes the role in the loca
     try {
       operator = await startOperatorProcess({
         namespace,
+        allowedEndpoints: [cloud.url],
         extraArgs: ["--kubeconfig", await serviceAccountKubeconfig(), "--leader-elect=false"],
       });
     } finally {
@@ -246,7 +247,11 @@ describe("IRSA: the operator's ServiceAccount token assumes the role in the loca
     process.env.AWS_WEB_IDENTITY_TOKEN_FILE = await writeTokenFile(token);
     let impostor: OperatorProcess | undefined;
     try {
-      impostor = await startOperatorProcess({ namespace: other, extraArgs: ["--leader-elect=false"] });
+      impostor = await startOperatorProcess({
+        namespace: other,
+        allowedEndpoints: [cloud.url],
+        extraArgs: ["--leader-elect=false"],
+      });
     } finally {
       restore("AWS_ROLE_ARN", saved.roleArn);
       restore("AWS_WEB_IDENTITY_TOKEN_FILE", saved.tokenFile);

@@ -81,7 +81,7 @@ export async function startOperatorEnv(
     });
     for (const [name, data] of Object.entries(options.secrets ?? {}))
       await createSecret(namespace, name, data);
-    operator = await startOperatorProcess({ namespace, ...options.operator });
+    operator = await startOperatorProcess({ namespace, allowedEndpoints: [cloud.url], ...options.operator });
     const providers = options.providers ?? exampleProviders();
     for (const p of providers) await applyProvider(namespace, cloud.url, p);
     for (const p of providers) await waitProviderReady(namespace, p.name);

@@ -30,7 +30,19 @@ export interface OperatorOptions {
   tokenRotationGrace?: string;
   logFormat?: "json" | "text";
   logLevel?: string;
+  /**
+   * `--allowed-endpoints`: the local cloud the test started (its URL). Default: none, so only
+   * AWS's own endpoints are allowed.
+   */
+  allowedEndpoints?: string[];
+  /**
+   * `--operator-identity-namespaces`. Default: `default` and the watched namespace, which stands
+   * for `default` in the tests (the documentation's providers live there).
+   */
+  operatorIdentityNamespaces?: string[];
   extraArgs?: string[];
+  /** Environment of the operator process on top of this one's (e.g. the operator's own AWS identity). */
+  env?: Record<string, string>;
 }
 
 /** A port nobody listens on right now (the operator binds it a moment later). */
@@ -68,6 +80,12 @@ export async function startOperatorProcess(options: OperatorOptions = {}): Promi
     "--log-level",
     options.logLevel ?? "info",
     ...(options.namespace ? ["--namespace", options.namespace] : []),
+    "--allowed-endpoints",
+    (options.allowedEndpoints ?? []).join(","),
+    "--operator-identity-namespaces",
+    (
+      options.operatorIdentityNamespaces ?? ["default", ...(options.namespace ? [options.namespace] : [])]
+    ).join(","),
     ...(options.extraArgs ?? []),
   ];
   const fd = openSync(logFile, "a");
@@ -75,7 +93,7 @@ export async function startOperatorProcess(options: OperatorOptions = {}): Promi
   try {
     child = spawn(process.execPath, args, {
       stdio: ["ignore", fd, fd],
-      env: { ...process.env, KUBECONFIG: kubeconfig },
+      env: { ...process.env, ...options.env, KUBECONFIG: kubeconfig },
     });
   } finally {
     closeSync(fd);

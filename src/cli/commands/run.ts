@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLogFormat, parseLogLevel } from "../../kube/logger.ts";
+import { parseAllowedEndpoints } from "../../operator/endpoint-allowlist.ts";
+import { parseNamespaceList } from "../../operator/identity-policy.ts";
 import { runOperator } from "../../operator/manager.ts";
 import { makeGateway } from "../../reconcile/make-gateway.ts";
 import { parseDuration } from "../duration.ts";
@@ -31,6 +33,12 @@ Flags:
   --tag-check-period DURATION       re-read tags for drift (default 24h; every force-sync too)
   --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
   --allow-cross-namespace-secrets   allow authTokenRef.namespace other than the object's own
+  --allowed-endpoints PREFIXES      comma-separated URL prefixes a provider's spec.endpoint may name
+                                    (default: none; AWS's own endpoints are always allowed; plain
+                                    http only to loopback)
+  --operator-identity-namespaces NS comma-separated namespaces whose AWSProviders may use the
+                                    operator's own AWS identity (default chain, its IRSA token);
+                                    "*" for all (default: none; ClusterAWSProviders always may)
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -53,6 +61,8 @@ export async function run(argv: string[]): Promise<number> {
       "tag-check-period": { type: "string", default: "24h" },
       "token-rotation-grace": { type: "string", default: "60s" },
       "allow-cross-namespace-secrets": { type: "boolean", default: false },
+      "allowed-endpoints": { type: "string", default: "" },
+      "operator-identity-namespaces": { type: "string", default: "" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -72,6 +82,13 @@ export async function run(argv: string[]): Promise<number> {
     renewDeadline: values["leader-election-renew-deadline"],
     retryPeriod: values["leader-election-retry-period"],
   });
+  const identityPolicy = {
+    allowedEndpoints: parseAllowedEndpoints(values["allowed-endpoints"]),
+    operatorIdentityNamespaces: parseNamespaceList(
+      values["operator-identity-namespaces"],
+      "--operator-identity-namespaces",
+    ),
+  };
 
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -93,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
       tagCheckMs: parseDuration(values["tag-check-period"], "--tag-check-period"),
       rotationGraceSeconds: parseDuration(values["token-rotation-grace"], "--token-rotation-grace") / 1000,
       allowCrossNamespaceSecrets: values["allow-cross-namespace-secrets"],
+      identityPolicy,
       makeGateway,
     },
     stop.signal,

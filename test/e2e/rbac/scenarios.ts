@@ -58,6 +58,7 @@ export async function startUnderIdentity(
     });
     operator = await startOperatorProcess({
       namespace,
+      allowedEndpoints: [cloud.url],
       // Later flags win: these replace the helper's admin kubeconfig and --leader-elect=false.
       extraArgs: [
         "--kubeconfig",
