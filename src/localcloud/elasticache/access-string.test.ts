@@ -33,4 +33,5 @@ test("passwords, nopass and reset are refused without echoing the password", () 
   }
   assert.throws(() => validAccessString(""), /must not be empty/);
   assert.throws(() => validAccessString("on keys:*"), /unknown rule 'keys:\*'/);
+  assert.throws(() => validAccessString("on ~* +@al"), /unknown command category '@al'/);
 });

@@ -14,6 +14,13 @@ const refused: [RegExp, string][] = [
 const known =
   /^(on|off|allkeys|resetkeys|allchannels|resetchannels|allcommands|nocommands|clearselectors|(%R?W?)?~\S*|&\S*|[+-]@?[\w|-]+|\(.*\))$/i;
 
+/** The command categories of Redis 6+/Valkey (`ACL CAT`), plus `all`. */
+const categories = new Set(
+  "all keyspace read write set sortedset list hash string bitmap hyperloglog geo stream pubsub admin fast slow blocking dangerous connection transaction scripting".split(
+    " ",
+  ),
+);
+
 /** Splits an access string into rules; a selector "(...)" is one rule even with spaces inside. */
 export function accessRules(accessString: string): string[] {
   const rules: string[] = [];
@@ -44,6 +51,12 @@ export function validAccessString(value: unknown, parameter = "AccessString"): s
     if (!known.test(rule)) {
       throw invalidParameter(
         `${parameter} has an unknown rule '${rule}': use on/off, ~keys, &channels, +command, -command, +@category or -@category.`,
+      );
+    }
+    const category = /^[+-]@(.*)$/.exec(rule)?.[1];
+    if (category !== undefined && !categories.has(category.toLowerCase())) {
+      throw invalidParameter(
+        `${parameter} names an unknown command category '@${category}': use one of @${[...categories].join(", @")}.`,
       );
     }
   }
