@@ -1,6 +1,6 @@
 // Integration: serverless caches on real engines through the AWS SDK v3 — a TLS endpoint and a
 // reader endpoint answering redis-cli --tls, usage limits applied to the engine, snapshots that
-// restore into a new cache with their data, user groups enforced as ACLs, restarts of the local
+// restore into a new cache (and into a replication group) with their data, user groups enforced as ACLs, restarts of the local
 // cloud, memcached over TLS, and deletes with a final snapshot.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -8,10 +8,12 @@ import { after, before, test } from "node:test";
 import tls from "node:tls";
 import {
   CopyServerlessCacheSnapshotCommand,
+  CreateReplicationGroupCommand,
   CreateServerlessCacheCommand,
   CreateServerlessCacheSnapshotCommand,
   CreateUserCommand,
   CreateUserGroupCommand,
+  DeleteReplicationGroupCommand,
   DeleteServerlessCacheCommand,
   DeleteServerlessCacheSnapshotCommand,
   DescribeServerlessCacheSnapshotsCommand,
@@ -22,7 +24,14 @@ import {
   ModifyServerlessCacheCommand,
   type ServerlessCache,
 } from "@aws-sdk/client-elasticache";
-import { errorOf, redisCli, startTestCloud, type TestCloud, waitFor } from "./testing/harness.ts";
+import {
+  errorOf,
+  redisCli,
+  startTestCloud,
+  type TestCloud,
+  waitFor,
+  waitGroupAvailable,
+} from "./testing/harness.ts";
 
 let t: TestCloud;
 let ec: ElastiCacheClient;
@@ -139,6 +148,22 @@ test("a serverless cache answers PING over TLS on its endpoint and reader endpoi
     MajorEngineVersion: "7",
   });
   assert.ok(Number(taken.BytesUsedForCache) > 0);
+  // As on AWS, a node-based replication group can start from a serverless snapshot.
+  await ec.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "from-serverless",
+      ReplicationGroupDescription: "restored from a serverless snapshot",
+      CacheNodeType: "cache.t3.micro",
+      ServerlessCacheSnapshotName: "sessions-snap",
+    }),
+  );
+  const rg = await waitGroupAvailable(ec, "from-serverless");
+  assert.equal(
+    redisCli(["-p", String(rg.NodeGroups?.[0]?.PrimaryEndpoint?.Port), "GET", "session:42"]),
+    "alice",
+  );
+  await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "from-serverless" }));
+
   const copied = await ec.send(
     new CopyServerlessCacheSnapshotCommand({
       SourceServerlessCacheSnapshotName: "sessions-snap",

@@ -21,13 +21,14 @@ import { parseSlots, shardPlans } from "./placement.ts";
 import { pushAclUsers } from "./rbac-sync.ts";
 import { renderReplicationGroup } from "./render.ts";
 import { userGroupsOnCreate, userGroupsOnModify } from "./replication-group-user-groups.ts";
+import { restoreSourceOf } from "./restore-source.ts";
 import {
   applyTokenStrategy,
   checkTagLimit,
   rejectUnsupported,
   unsupportedEverywhere,
 } from "./shared-rules.ts";
-import { availableSnapshot, takeSnapshot } from "./snapshot-work.ts";
+import { takeSnapshot } from "./snapshot-work.ts";
 import { engineNodeOf, memberId, memberSettingsOf, newMemberCluster, shardLayout } from "./topology.ts";
 import { validAuthToken, validIdentifier, validNodeType } from "./validation.ts";
 
@@ -159,16 +160,10 @@ function sizing(
 function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const input = ctx.input;
   const id = validIdentifier(input.ReplicationGroupId, "ReplicationGroupId", 40);
-  rejectUnsupported(input, [
-    ...unsupportedEverywhere,
-    "GlobalReplicationGroupId",
-    "DataTieringEnabled",
-    "ServerlessCacheSnapshotName",
-  ]);
+  rejectUnsupported(input, [...unsupportedEverywhere, "GlobalReplicationGroupId", "DataTieringEnabled"]);
   if (cloud.state.replicationGroups[id])
     throw fault("ReplicationGroupAlreadyExistsFault", `Replication group ${id} already exists.`);
-  const snapshot =
-    input.SnapshotName === undefined ? undefined : availableSnapshot(cloud, input.SnapshotName);
+  const snapshot = restoreSourceOf(cloud, input);
   const engine = String(input.Engine ?? snapshot?.engine ?? "redis");
   if (engine !== "redis" && engine !== "valkey") {
     throw invalidParameter(
