@@ -41,8 +41,9 @@ export class CallCounter {
     const k = accessKeyId ?? "anonymous";
     c.byAccessKey[k] = (c.byAccessKey[k] ?? 0) + 1;
     if (errorCode !== undefined) c.byErrorCode[errorCode] = (c.byErrorCode[errorCode] ?? 0) + 1;
-    const client = (c.byClient[clientId] ??= {});
+    const client = c.byClient[clientId] ?? {};
     client[a] = (client[a] ?? 0) + 1;
+    c.byClient[clientId] = client;
   }
 
   snapshot(): CallCounts {
