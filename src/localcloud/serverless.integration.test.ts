@@ -3,6 +3,7 @@
 // restore into a new cache (and into a replication group) with their data, user groups enforced as ACLs, restarts of the local
 // cloud, memcached over TLS, and deletes with a final snapshot.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import tls from "node:tls";
@@ -73,6 +74,17 @@ const cli = (port: number | undefined, args: string[], password?: string, user?:
     password,
   );
 
+/** A read from the reader endpoint, as cluster clients do it: READONLY, then GET on one connection. */
+function readerGet(port: number | undefined, key: string, password?: string): string {
+  const r = spawnSync("redis-cli", ["-p", String(port), "--tls", "--cacert", t.cloud.caFile], {
+    input: `READONLY\nGET ${key}\n`,
+    encoding: "utf8",
+    timeout: 15_000,
+    env: { ...process.env, ...(password ? { REDISCLI_AUTH: password } : {}) },
+  });
+  return `${r.stdout}${r.stderr}`.trim().split("\n").pop() ?? "";
+}
+
 test("a serverless cache answers PING over TLS on its endpoint and reader endpoint; a snapshot restores into a new cache", async () => {
   const created = await ec.send(
     new CreateServerlessCacheCommand({
@@ -129,9 +141,18 @@ test("a serverless cache answers PING over TLS on its endpoint and reader endpoi
   assert.equal(cli(endpoint, ["CONFIG", "GET", "maxmemory"]), `maxmemory\n${2 * 1024 * 1024 * 1024}`);
   assert.equal(cli(endpoint, ["SET", "session:42", "alice"]), "OK");
   await waitFor("the reader has the key", async () =>
-    cli(reader, ["GET", "session:42"]) === "alice" ? true : undefined,
+    readerGet(reader, "session:42") === "alice" ? true : undefined,
   );
-  assert.match(cli(reader, ["SET", "session:43", "bob"]), /READONLY/);
+  // Like AWS's serverless endpoints: a single-shard cluster that cluster-mode clients can discover,
+  // whose reader redirects writes (and reads without READONLY) to the primary.
+  assert.match(cli(endpoint, ["CLUSTER", "INFO"]), /cluster_state:ok/);
+  assert.match(cli(endpoint, ["CLUSTER", "SLOTS"]), new RegExp(`^0\n16383\n127.0.0.1\n${endpoint}\n`));
+  assert.match(cli(reader, ["SET", "session:43", "bob"]), /MOVED \d+ 127\.0\.0\.1:\d+/);
+  assert.equal(
+    redisCli(["-c", "-p", String(reader), "--tls", "--cacert", t.cloud.caFile, "SET", "session:43", "bob"]),
+    "OK",
+  );
+  assert.match(cli(endpoint, ["MSET", "a", "1", "b", "2"]), /CROSSSLOT/);
 
   const snap = await ec.send(
     new CreateServerlessCacheSnapshotCommand({
@@ -198,7 +219,7 @@ test("a serverless cache answers PING over TLS on its endpoint and reader endpoi
   const restored = await waitCache("restored");
   assert.equal(cli(restored.Endpoint?.Port, ["GET", "session:42"]), "alice");
   await waitFor("the restored reader has the key", async () =>
-    cli(restored.ReaderEndpoint?.Port, ["GET", "session:42"]) === "alice" ? true : undefined,
+    readerGet(restored.ReaderEndpoint?.Port, "session:42") === "alice" ? true : undefined,
   );
 
   // Deleting with a final snapshot keeps the data as a snapshot.
@@ -265,7 +286,7 @@ test("a serverless cache's user group is enforced on its engines, and removing i
   assert.match(cli(back.Endpoint?.Port, ["PING"]), /NOAUTH/);
   assert.equal(cli(back.Endpoint?.Port, ["GET", "session:42"], password), "alice");
   await waitFor("the reader follows the primary again", async () =>
-    cli(back.ReaderEndpoint?.Port, ["GET", "session:42"], password) === "alice" ? true : undefined,
+    readerGet(back.ReaderEndpoint?.Port, "session:42", password) === "alice" ? true : undefined,
   );
 
   await ec.send(

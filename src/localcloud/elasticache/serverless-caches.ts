@@ -185,7 +185,10 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   cloud.background(
     `creating serverless cache ${name}`,
     async () => {
-      await startServerlessNodes(cloud, cache, restore);
+      await startServerlessNodes(cloud, cache, {
+        created: true,
+        ...(restore ? { restoreRdbFile: restore } : {}),
+      });
       await cloud.pace();
       cache.status = "available";
       cloud.event(

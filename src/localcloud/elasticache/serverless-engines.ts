@@ -1,6 +1,9 @@
-// The engine processes behind a serverless cache: always TLS (as on AWS), a primary behind the
-// endpoint and, for Redis/Valkey, a replica of it behind the reader endpoint; memcached gets one node.
-// Engine node ids use `--`, which no cache cluster id may contain, so they never clash with clusters'.
+// The engine processes behind a serverless cache: always TLS (as on AWS). Redis/Valkey caches are a
+// single-shard Redis Cluster, as AWS's serverless endpoints present themselves to clients: the primary
+// (all 16384 slots) behind the endpoint, its replica behind the reader endpoint (reads after READONLY),
+// so cluster-mode clients find their topology with CLUSTER SLOTS/SHARDS and CROSSSLOT applies as on
+// AWS. Memcached gets one node. Engine node ids use `--`, which no cache cluster id may contain, so they
+// never clash with clusters'.
 import type { NodeOptions } from "../engines/contract.ts";
 import type { CacheNodeRecord, ServerlessCacheRecord } from "../state/records.ts";
 import type { Cloud } from "./cloud.ts";
@@ -26,12 +29,16 @@ export function newServerlessNodes(cache: Pick<ServerlessCacheRecord, "name" | "
   });
 }
 
-/** Starts (or restarts) the cache's engines; the reader follows the primary. */
+/**
+ * Starts the cache's engines. At creation (`restoreRdbFile` or not) the Redis/Valkey pair is joined
+ * into a cluster; after a restart of the local cloud they rejoin from their saved cluster config.
+ */
 export async function startServerlessNodes(
   cloud: Cloud,
   cache: ServerlessCacheRecord,
-  restoreRdbFile?: string,
+  how: { created: true; restoreRdbFile?: string } | { created: false },
 ): Promise<void> {
+  const restoreRdbFile = how.created ? how.restoreRdbFile : undefined;
   const tls = await cloud.tlsFiles();
   await Promise.all(
     cache.nodes.map(async (node, i) => {
@@ -42,6 +49,7 @@ export async function startServerlessNodes(
         dataDir: cloud.nodeDir(node.engineNodeId),
         maxMemoryMb: serverlessMaxMemoryMb(cache),
         tls,
+        ...(cache.engine !== "memcached" ? { clusterEnabled: true } : {}),
         ...(node.port !== undefined ? { port: node.port } : {}),
         ...(cache.engine !== "memcached"
           ? { aclUsers: aclUsersOfGroups(cloud, cache.userGroupId ? [cache.userGroupId] : []) }
@@ -55,7 +63,14 @@ export async function startServerlessNodes(
     }),
   );
   const [primary, reader] = cache.nodes;
-  if (primary && reader) await cloud.engines.replicate(reader.engineNodeId, primary.engineNodeId);
+  if (cache.engine === "memcached" || !primary) return;
+  if (how.created) {
+    await cloud.engines.createCluster([
+      { primary: primary.engineNodeId, replicas: reader ? [reader.engineNodeId] : [] },
+    ]);
+  } else {
+    await cloud.engines.awaitClusterHealthy(cache.nodes.map((n) => n.engineNodeId));
+  }
 }
 
 /** A new DataStorage.Maximum reaches running Redis/Valkey engines live; memcached takes it at its next start. */
@@ -83,7 +98,8 @@ export async function recoverServerless(cloud: Cloud): Promise<void> {
         return;
       }
       try {
-        await startServerlessNodes(cloud, cache);
+        // A cache stopped while creating may not have formed its cluster yet.
+        await startServerlessNodes(cloud, cache, { created: cache.status === "creating" });
         if (cache.status === "creating" || cache.status === "modifying") cache.status = "available";
       } catch (e) {
         cloud.log(`local cloud: cannot restart serverless cache ${cache.name}: ${(e as Error).message}`);
