@@ -166,6 +166,17 @@ export function renderReplicationGroup(rg: ReplicationGroupRecord, state: Persis
 }
 
 /** `showNodeGroupConfig`: DescribeSnapshots' ShowNodeGroupConfig, each shard's layout in NodeSnapshots. */
+/** While a snapshot is being taken AWS already lists its nodes, with an empty CacheSize. */
+function pendingNodeSnapshots(s: SnapshotRecord): Out[] {
+  return (s.sourceNodes ?? []).map((n) => ({
+    CacheClusterId: n.cacheClusterId,
+    NodeGroupId: n.nodeGroupId,
+    CacheNodeId: "0001",
+    CacheSize: "",
+    CacheNodeCreateTime: n.nodeCreateTime,
+  }));
+}
+
 export function renderSnapshot(s: SnapshotRecord, showNodeGroupConfig = false): Out {
   return {
     SnapshotName: s.name,
@@ -190,25 +201,27 @@ export function renderSnapshot(s: SnapshotRecord, showNodeGroupConfig = false): 
     SnapshotWindow: s.snapshotWindow ?? "05:00-06:00",
     NumNodeGroups: Math.max(1, s.files.length),
     AutomaticFailover: s.automaticFailover ? "enabled" : "disabled",
-    NodeSnapshots: s.files.map((f) => ({
-      CacheClusterId: f.cacheClusterId,
-      NodeGroupId: f.nodeGroupId,
-      CacheNodeId: "0001",
-      ...(showNodeGroupConfig
-        ? {
-            NodeGroupConfiguration: {
-              NodeGroupId: f.nodeGroupId,
-              ...(f.slots ? { Slots: f.slots } : {}),
-              ...(f.replicaCount !== undefined ? { ReplicaCount: f.replicaCount } : {}),
-              ...(f.primaryAz ? { PrimaryAvailabilityZone: f.primaryAz } : {}),
-              ...(f.replicaAzs ? { ReplicaAvailabilityZones: f.replicaAzs } : {}),
-            },
-          }
-        : {}),
-      CacheSize: `${Math.max(1, Math.ceil(f.size / 1024 / 1024))} MB`,
-      CacheNodeCreateTime: f.nodeCreateTime ?? s.createTime,
-      SnapshotCreateTime: s.createTime,
-    })),
+    NodeSnapshots: (s.files.length === 0 && s.status === "creating" ? pendingNodeSnapshots(s) : []).concat(
+      s.files.map((f) => ({
+        CacheClusterId: f.cacheClusterId,
+        NodeGroupId: f.nodeGroupId,
+        CacheNodeId: "0001",
+        ...(showNodeGroupConfig
+          ? {
+              NodeGroupConfiguration: {
+                NodeGroupId: f.nodeGroupId,
+                ...(f.slots ? { Slots: f.slots } : {}),
+                ...(f.replicaCount !== undefined ? { ReplicaCount: f.replicaCount } : {}),
+                ...(f.primaryAz ? { PrimaryAvailabilityZone: f.primaryAz } : {}),
+                ...(f.replicaAzs ? { ReplicaAvailabilityZones: f.replicaAzs } : {}),
+              },
+            }
+          : {}),
+        CacheSize: `${Math.max(1, Math.ceil(f.size / 1024 / 1024))} MB`,
+        CacheNodeCreateTime: f.nodeCreateTime ?? s.createTime,
+        SnapshotCreateTime: s.createTime,
+      })),
+    ),
     ARN: s.arn,
     DataTiering: "disabled",
   };

@@ -30,6 +30,17 @@ export function availableSnapshot(cloud: Cloud, name: unknown): SnapshotRecord {
 
 export type SnapshotSource = { cluster: CacheClusterRecord } | { rg: ReplicationGroupRecord };
 
+/** The node each shard's RDB comes from (its primary), as NodeSnapshots lists them while creating. */
+function sourceNodesOf(
+  cloud: Cloud,
+  shards: { id: string; primary: string }[],
+): SnapshotRecord["sourceNodes"] {
+  return shards.flatMap((g) => {
+    const node = cloud.state.clusters[g.primary]?.nodes[0];
+    return node ? [{ cacheClusterId: g.primary, nodeGroupId: g.id, nodeCreateTime: node.createTime }] : [];
+  });
+}
+
 /** Records a snapshot in state `creating`, describing its source as AWS does. */
 export function newSnapshotRecord(
   cloud: Cloud,
@@ -54,6 +65,7 @@ export function newSnapshotRecord(
     const vpcId = subnetGroup(c.subnetGroupName)?.vpcId;
     return {
       ...base,
+      sourceNodes: sourceNodesOf(cloud, [{ id: "0001", primary: c.id }]),
       cacheClusterCreateTime: c.createTime,
       preferredAz: c.preferredAz,
       maintenanceWindow: c.maintenanceWindow,
@@ -79,6 +91,7 @@ export function newSnapshotRecord(
   const preferredAz = azOf(members.flatMap((m) => (m ? [m.preferredAz] : [])));
   return {
     ...base,
+    sourceNodes: sourceNodesOf(cloud, rg.nodeGroups),
     cacheClusterCreateTime: rg.createTime,
     ...(preferredAz ? { preferredAz } : {}),
     maintenanceWindow: rg.maintenanceWindow ?? members[0]?.maintenanceWindow ?? defaultMaintenanceWindow,

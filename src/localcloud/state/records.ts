@@ -200,6 +200,8 @@ export interface SnapshotRecord {
   autoMinorVersionUpgrade?: boolean;
   /** One RDB file per shard (node group id -> file path under the data dir). */
   files: SnapshotFile[];
+  /** The nodes being snapshotted while `creating` (AWS lists them in NodeSnapshots before the files exist). */
+  sourceNodes?: { cacheClusterId: string; nodeGroupId: string; nodeCreateTime: string }[];
 }
 
 export interface SnapshotFile {
