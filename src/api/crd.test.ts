@@ -81,7 +81,11 @@ describe("generated CRDs", () => {
       "READY",
       "AGE",
     ]);
-    assert.deepEqual(columns(cluster, true), ["PROVIDER", "TOPOLOGY"], "kubectl get -o wide adds these");
+    assert.deepEqual(
+      columns(cluster, true),
+      ["PROVIDER", "TOPOLOGY", "USD-MONTH"],
+      "kubectl get -o wide adds these",
+    );
     assert.deepEqual(columns(provider), ["REGION", "ACCOUNT", "READY", "AGE"]);
   });
 });

@@ -428,6 +428,20 @@ export const elastiCacheClusterStatus = z
       .optional()
       .describe("The last change sent to AWS, to notice one that AWS accepts but never applies."),
     connectionSecretName: z.string().optional(),
+    estimatedCost: z
+      .object({
+        region: z.string(),
+        nodeType: z.string(),
+        nodes: z.int().min(0).describe("Nodes AWS bills: every primary and replica of every shard."),
+        nodeHourlyUSD: z.number().describe("On-demand price of one node-hour."),
+        hourlyUSD: z.number(),
+        monthlyUSD: z.number().describe("hourlyUSD × 730 hours."),
+        priceDate: z.string().describe("Date of the price table's figures for the region."),
+      })
+      .optional()
+      .describe(
+        "On-demand cost estimate of the nodes AWS reports (nodes × the node type's price in the region, from the price table in src/cost/price-table.ts); absent when the table has no price for them.",
+      ),
   })
   .describe("Observed state, taken from AWS.");
 

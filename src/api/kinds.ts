@@ -5,7 +5,7 @@ import { elastiCacheClusterSpec, elastiCacheClusterStatus } from "./elasticache-
 
 export interface PrinterColumn {
   name: string;
-  type: "string" | "integer" | "boolean" | "date";
+  type: "string" | "integer" | "number" | "boolean" | "date";
   jsonPath: string;
   description?: string;
   priority?: number;
@@ -43,6 +43,13 @@ export const elastiCacheClusterKind: KindDefinition = {
     { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
     { name: "Provider", type: "string", jsonPath: ".spec.providerRef.name", priority: 1 },
     { name: "Topology", type: "string", jsonPath: ".status.topology", priority: 1 },
+    {
+      name: "USD-Month",
+      type: "number",
+      jsonPath: ".status.estimatedCost.monthlyUSD",
+      description: "On-demand cost estimate per month",
+      priority: 1,
+    },
   ],
 };
 

@@ -1,5 +1,6 @@
 // The documented status fields, taken from what AWS reports (never copied from the spec).
 import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
+import { estimateObserved } from "../cost/estimate.ts";
 import type { Endpoint, ObservedCache } from "./model.ts";
 
 export type ObservedStatus = Pick<
@@ -15,6 +16,7 @@ export type ObservedStatus = Pick<
   | "engineVersion"
   | "memberClusters"
   | "clusterCreateTime"
+  | "estimatedCost"
 >;
 
 export function observedStatus(observed: ObservedCache): ObservedStatus {
@@ -25,6 +27,7 @@ export function observedStatus(observed: ObservedCache): ObservedStatus {
       ? observed.nodeEndpoints[0]
       : undefined);
   const main = observed.configurationEndpoint ?? primary;
+  const estimate = estimateObserved(observed);
   const status: ObservedStatus = {
     clusterStatus: observed.status,
     cacheClusterARN: observed.arn,
@@ -39,6 +42,7 @@ export function observedStatus(observed: ObservedCache): ObservedStatus {
     engineVersion: observed.engineVersion || undefined,
     memberClusters: observed.memberClusters.length ? [...observed.memberClusters] : undefined,
     clusterCreateTime: observed.createTime,
+    estimatedCost: estimate.ok ? estimate.cost : undefined,
   };
   return Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined)) as ObservedStatus;
 }

@@ -326,6 +326,7 @@ function clearObserved(status: ElastiCacheClusterStatus): ElastiCacheClusterStat
     engineVersion: _i,
     memberClusters: _j,
     clusterCreateTime: _k,
+    estimatedCost: _l,
     ...rest
   } = status;
   return rest;

@@ -1,6 +1,7 @@
 // `describe`: an ElastiCacheCluster from the state dir as kubectl describe shows it: what it is,
 // its status, its conditions and the recent events kept with it.
 import { stringify } from "yaml";
+import { type CostEstimate, formatBasis, formatCost, regionOfArn } from "../cost/estimate.ts";
 import { age } from "./object-table.ts";
 import type { StoredObject } from "./state-store.ts";
 
@@ -25,6 +26,7 @@ export function describeCluster(o: StoredObject, now: Date): string {
     `Cluster ID:    ${spec.clusterID ?? ""}`,
     `Engine:        ${spec.engine ?? ""}`,
     `Provider:      ${spec.providerRef?.name ?? ""}`,
+    `Cost:          ${costLine(status)}`,
     `UID:           ${o.metadata.uid}`,
     `Generation:    ${o.metadata.generation}`,
     `Created:       ${o.metadata.creationTimestamp}`,
@@ -58,6 +60,16 @@ export function describeCluster(o: StoredObject, now: Date): string {
     );
   } else lines.push("  <none>");
   return `${lines.join("\n")}\n`;
+}
+
+/** The status's on-demand estimate, or why there is none. */
+function costLine(status: Record<string, unknown>): string {
+  const cost = status.estimatedCost as CostEstimate | undefined;
+  if (cost) return `${formatCost(cost)} (${formatBasis(cost)})`;
+  const nodeType = status.cacheNodeType;
+  const region = typeof status.cacheClusterARN === "string" ? regionOfArn(status.cacheClusterARN) : undefined;
+  if (typeof nodeType !== "string" || region === undefined) return "<none> (not running yet)";
+  return `<none> (the price table has no price for ${nodeType} in ${region}: src/cost/price-table.ts)`;
 }
 
 function indent(text: string): string {

@@ -2,6 +2,8 @@
 // which fields would be modified, or nothing. Nothing is written to the state dir.
 import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import { topologyOf } from "../api/topology.ts";
+import { formatMonthlyDifference } from "../cost/estimate.ts";
+import { plannedCost } from "../cost/plan-cost.ts";
 import { describeChanges, type PendingChange } from "../engine/describe-changes.ts";
 import { sha256 } from "../engine/hash.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
@@ -34,6 +36,7 @@ export async function planManifests(o: PlanOptions): Promise<number> {
   const connections = await connect(o.stateDir, resolved, print);
   let pending = 0;
   let refused = 0;
+  const totals = { after: 0, before: 0, unpriced: 0 };
   try {
     for (const r of resolved) {
       const namespace = r.namespace;
@@ -67,8 +70,15 @@ export async function planManifests(o: PlanOptions): Promise<number> {
         rotationGraceSeconds: 60,
       });
       const title = `ElastiCacheCluster ${namespace}/${name} (${r.cluster.spec.clusterID})`;
+      const cost = plannedCost(r.provider.spec.region, r.cluster.spec, observed);
+      if (cost.afterUSD === undefined) totals.unpriced++;
+      else {
+        totals.after += cost.afterUSD;
+        totals.before += cost.beforeUSD ?? cost.afterUSD;
+      }
       if (changes.length === 0) {
         print(`= ${title}: no changes`);
+        print(`    $ ${cost.line}`);
         continue;
       }
       print(`${changes.some((c) => c.kind === "create") ? "+" : "~"} ${title}:`);
@@ -78,10 +88,19 @@ export async function planManifests(o: PlanOptions): Promise<number> {
         const fields = c.kind === "modify" && c.fields.length > 0 ? `${c.fields.join(", ")}: ` : "";
         print(`    ${SYMBOL[c.kind]} ${c.kind === "create" ? "create" : c.kind}: ${fields}${c.message}`);
       }
+      print(`    $ ${cost.line}`);
     }
   } finally {
     connections.close();
   }
   print(`Plan: ${pending} change(s), ${refused} refused.`);
+  if (resolved.length > 0) print(totalLine(totals));
   return refused > 0 ? 1 : 0;
+}
+
+/** `Estimated cost after apply: $2,453/month on demand (+$2,453/month).` */
+function totalLine(t: { after: number; before: number; unpriced: number }): string {
+  const unpriced = t.unpriced > 0 ? `; ${t.unpriced} cache(s) not priced` : "";
+  const total = formatMonthlyDifference(0, t.after).replace(/^[+±]/, "");
+  return `Estimated cost after apply: ${total} on demand (${formatMonthlyDifference(t.before, t.after)})${unpriced}.`;
 }

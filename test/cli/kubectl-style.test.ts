@@ -67,8 +67,8 @@ describe("kubectl-style CLI", () => {
     assert.equal(name.stdout, "elasticachecluster/web\n");
     const wide = await cli(["get", ...S, "-o", "wide"]);
     const [header, row] = wide.stdout.trim().split("\n");
-    assert.deepEqual(header?.split(/\s+/).slice(-2), ["PROVIDER", "TOPOLOGY"]);
-    assert.match(row ?? "", /local-test +CacheCluster$/);
+    assert.deepEqual(header?.split(/\s+/).slice(-3), ["PROVIDER", "TOPOLOGY", "USD-MONTH"]);
+    assert.match(row ?? "", /local-test +CacheCluster +24\.82$/, "1 × cache.t3.small");
     const yaml = await cli(["get", "web", ...S, "-o", "yaml"]);
     assert.match(yaml.stdout, /^kind: ElastiCacheCluster$/m);
     const json = JSON.parse((await cli(["get", ...S, "-o", "json", "-f", file(REDIS)])).stdout);

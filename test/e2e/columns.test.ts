@@ -82,6 +82,24 @@ describe("kubectl get columns", () => {
       "true",
     ]);
     assert.match(rows[0]?.[8] ?? "", /^\d+[smhd]/, "AGE is not a duration");
+
+    // -o wide adds the provider, the topology and the monthly cost estimate kept in the status.
+    await writeStatus("elasticachecluster", namespace, name, {
+      topology: "CacheCluster",
+      estimatedCost: {
+        region: "us-east-1",
+        nodeType: "cache.t3.small",
+        nodes: 1,
+        nodeHourlyUSD: 0.034,
+        hourlyUSD: 0.034,
+        monthlyUSD: 24.82,
+        priceDate: "2026-12-02",
+      },
+    });
+    const wide = table(await kubectlOk(["get", "elasticachecluster", "-n", namespace, "-o", "wide"]));
+    assert.deepEqual(wide.header.slice(documented.length), ["PROVIDER", "TOPOLOGY", "USD-MONTH"]);
+    const providerName = (redis.spec as { providerRef: { name: string } }).providerRef.name;
+    assert.deepEqual(wide.rows[0]?.slice(documented.length), [providerName, "CacheCluster", "24.82"]);
   });
 
   test("kubectl get awsprovider", async () => {
