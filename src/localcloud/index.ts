@@ -7,11 +7,13 @@ import { FaultInjector } from "./admin/faults.ts";
 import { defaultConfig, type LocalCloudConfig, loadConfigFile } from "./config.ts";
 import { Cloud } from "./elasticache/cloud.ts";
 import { recover } from "./elasticache/recover.ts";
+import { scopedHandlers } from "./elasticache/scoped-handlers.ts";
 import { elasticacheHandlers, requestResourceArn } from "./elasticache/service.ts";
 import type { EngineHost } from "./engines/contract.ts";
 import { createEngineHost, ensureLocalCa } from "./engines/host.ts";
 import { Principals } from "./iam/principals.ts";
 import { createFront, listen } from "./server.ts";
+import { inScope } from "./state/scope.ts";
 import { StateFile } from "./state/state-file.ts";
 import { StsService } from "./sts/sts-service.ts";
 
@@ -53,12 +55,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const config =
     typeof options.config === "string" ? loadConfigFile(options.config) : (options.config ?? defaultConfig());
   const stateFile = new StateFile(dataDir);
-  const state = stateFile.load();
+  const world = stateFile.load();
   const engines =
     options.engines ?? createEngineHost({ dataDir, host, log, handleSignals: options.handleSignals ?? true });
   const tls = await ensureLocalCa(dataDir, log);
   const cloud = new Cloud({
-    state,
+    world,
     stateFile,
     engines,
     dataDir,
@@ -66,20 +68,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     tlsFiles: () => ensureLocalCa(dataDir, log),
     log,
   });
-  const principals = new Principals(config, () => state.credentials);
+  const principals = new Principals(config, () => world.credentials);
   const sts = new StsService(config, principals, {
-    credentials: () => state.credentials,
+    credentials: () => world.credentials,
     addCredential: (c) => {
       // Expired credentials are dropped when new ones are issued, so the state does not grow forever.
       const now = Date.now();
-      for (const [id, old] of Object.entries(state.credentials))
-        if (Date.parse(old.expiration) < now) delete state.credentials[id];
-      state.credentials[c.accessKeyId] = c;
+      for (const [id, old] of Object.entries(world.credentials))
+        if (Date.parse(old.expiration) < now) delete world.credentials[id];
+      world.credentials[c.accessKeyId] = c;
       cloud.save();
     },
   });
   try {
-    await recover(cloud);
+    // Each account and region recovers in its own scope (engine node ids, events, ...).
+    for (const scope of cloud.scopes()) await inScope(scope, () => recover(cloud));
   } catch (e) {
     await engines.stopAll();
     throw e;
@@ -89,7 +92,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const server = createFront({
     services: {
       elasticache: {
-        handlers: elasticacheHandlers(cloud),
+        handlers: scopedHandlers(elasticacheHandlers(cloud)),
         resourceArn: (action, ctx) =>
           requestResourceArn(action, ctx.input, ctx.region, ctx.principal?.accountId ?? "000000000000"),
       },
@@ -109,8 +112,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         status: "ok",
         dataDir,
         caFile: tls.caFile,
-        cacheClusters: Object.keys(state.clusters).length,
-        replicationGroups: Object.keys(state.replicationGroups).length,
+        cacheClusters: cloud.scopes().reduce((n, s) => n + Object.keys(cloud.stateOf(s).clusters).length, 0),
+        replicationGroups: cloud
+          .scopes()
+          .reduce((n, s) => n + Object.keys(cloud.stateOf(s).replicationGroups).length, 0),
       }),
     },
   });

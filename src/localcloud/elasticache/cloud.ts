@@ -4,12 +4,15 @@
 // the resource's status tells clients when it is done.
 import { join } from "node:path";
 import type { EngineHost, TlsFiles } from "../engines/contract.ts";
-import type { PersistedState } from "../state/records.ts";
+import { emptyState, type PersistedState } from "../state/records.ts";
+import { currentScope, parseScopeKey, type Scope, scopedName, scopeKey } from "../state/scope.ts";
 import type { StateFile } from "../state/state-file.ts";
+import type { WorldState } from "../state/world.ts";
 import { MemcachedDiscovery } from "./memcached-discovery.ts";
 
 export interface CloudOptions {
-  state: PersistedState;
+  /** Every scope's state (and STS's credentials), as loaded from the state file. */
+  world: WorldState;
   stateFile: StateFile;
   engines: EngineHost;
   dataDir: string;
@@ -21,7 +24,7 @@ export interface CloudOptions {
 }
 
 export class Cloud {
-  readonly state: PersistedState;
+  readonly world: WorldState;
   readonly engines: EngineHost;
   readonly dataDir: string;
   readonly tlsFiles: () => Promise<TlsFiles>;
@@ -33,7 +36,7 @@ export class Cloud {
   readonly #pending = new Set<Promise<void>>();
 
   constructor(options: CloudOptions) {
-    this.state = options.state;
+    this.world = options.world;
     this.#stateFile = options.stateFile;
     this.engines = options.engines;
     this.dataDir = options.dataDir;
@@ -43,8 +46,24 @@ export class Cloud {
     this.memcachedDiscovery = new MemcachedDiscovery(options.tlsFiles);
   }
 
+  /** The state of the running request's account and region (see state/scope.ts). */
+  get state(): PersistedState {
+    return this.stateOf(currentScope());
+  }
+
+  stateOf(scope: Scope): PersistedState {
+    const key = scopeKey(scope);
+    this.world.scopes[key] ??= emptyState();
+    return this.world.scopes[key];
+  }
+
+  /** Every account and region that has state. */
+  scopes(): Scope[] {
+    return Object.keys(this.world.scopes).map(parseScopeKey);
+  }
+
   save(): void {
-    this.#stateFile.save(this.state);
+    this.#stateFile.save(this.world);
   }
 
   nodeDir(engineNodeId: string): string {
@@ -52,7 +71,7 @@ export class Cloud {
   }
 
   snapshotDir(name: string): string {
-    return join(this.dataDir, "snapshots", name);
+    return join(this.dataDir, "snapshots", scopedName(name));
   }
 
   event(sourceType: string, sourceIdentifier: string, message: string): void {

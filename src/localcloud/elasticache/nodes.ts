@@ -1,6 +1,7 @@
 // Starting and stopping the engine processes behind a cache cluster's nodes.
 import type { NodeOptions } from "../engines/contract.ts";
 import type { CacheClusterRecord, CacheNodeRecord } from "../state/records.ts";
+import { scopedName } from "../state/scope.ts";
 import type { Cloud } from "./cloud.ts";
 import { engineSettingsOf } from "./parameter-apply.ts";
 import { aclUsersForCluster } from "./rbac-sync.ts";
@@ -12,8 +13,13 @@ export function cacheNodeId(index: number): string {
 
 export function newNode(clusterId: string, index: number, now: string): CacheNodeRecord {
   const id = cacheNodeId(index);
-  // The 4-digit suffix keeps engine node ids unique across clusters.
-  return { cacheNodeId: id, engineNodeId: `${clusterId}-${id}`, status: "creating", createTime: now };
+  // The 4-digit suffix keeps engine node ids unique across clusters, the scope across accounts/regions.
+  return {
+    cacheNodeId: id,
+    engineNodeId: scopedName(`${clusterId}-${id}`),
+    status: "creating",
+    createTime: now,
+  };
 }
 
 export interface StartOptions {

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { RequestContext } from "../context.ts";
-import { emptyState } from "../state/records.ts";
 import { StateFile } from "../state/state-file.ts";
+import { emptyWorld } from "../state/world.ts";
 import { FakeEngineHost } from "../testing/fake-engine-host.ts";
 import { cacheClusterHandlers } from "./cache-clusters.ts";
 import { Cloud } from "./cloud.ts";
@@ -18,7 +18,7 @@ function setup() {
   const dir = mkdtempSync(join(tmpdir(), "lc-recover-"));
   const engines = new FakeEngineHost();
   const cloud = new Cloud({
-    state: emptyState(),
+    world: emptyWorld(),
     stateFile: new StateFile(dir),
     engines,
     dataDir: dir,
@@ -88,7 +88,10 @@ test("recover restarts nodes on their ports, re-attaches replicas and settles in
     assert.equal(cloud.state.replicationGroups.old, undefined);
     assert.equal(cloud.state.clusters["old-001"], undefined);
     assert.equal(cloud.state.replicationGroups.rg?.status, "available");
-    assert.deepEqual(Object.keys(new StateFile(dir).load().clusters).sort(), ["keep", "rg-001", "rg-002"]);
+    assert.deepEqual(
+      Object.keys(new StateFile(dir).load().scopes["000000000000/us-east-1"]?.clusters ?? {}).sort(),
+      ["keep", "rg-001", "rg-002"],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

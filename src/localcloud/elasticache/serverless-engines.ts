@@ -6,6 +6,7 @@
 // never clash with clusters'.
 import type { NodeOptions } from "../engines/contract.ts";
 import type { CacheNodeRecord, ServerlessCacheRecord } from "../state/records.ts";
+import { scopedName } from "../state/scope.ts";
 import type { Cloud } from "./cloud.ts";
 import { cacheNodeId } from "./nodes.ts";
 import { aclUsersOfGroups } from "./rbac-sync.ts";
@@ -22,7 +23,7 @@ export function newServerlessNodes(cache: Pick<ServerlessCacheRecord, "name" | "
     const id = cacheNodeId(i + 1);
     return {
       cacheNodeId: id,
-      engineNodeId: `serverless--${cache.name}--${id}`,
+      engineNodeId: scopedName(`serverless--${cache.name}--${id}`),
       status: "creating",
       createTime: now,
     };

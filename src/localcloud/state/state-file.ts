@@ -3,9 +3,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-file.ts";
-import { emptyState, type PersistedState } from "./records.ts";
+import type { PersistedState } from "./records.ts";
+import { emptyWorld, normalizeWorld, type WorldState, worldFromFlatState } from "./world.ts";
 
-/** Events older than this many are dropped (AWS keeps 14 days; we keep a count). */
+/** Events older than this many are dropped, per account and region (AWS keeps 14 days; we keep a count). */
 const maxEvents = 5000;
 
 export class StateFile {
@@ -15,11 +16,11 @@ export class StateFile {
     this.path = join(dataDir, "state.json");
   }
 
-  load(): PersistedState {
-    if (!existsSync(this.path)) return emptyState();
+  load(): WorldState {
+    if (!existsSync(this.path)) return emptyWorld();
     try {
-      const parsed = JSON.parse(readFileSync(this.path, "utf8")) as PersistedState;
-      return { ...emptyState(), ...parsed };
+      const parsed = JSON.parse(readFileSync(this.path, "utf8")) as WorldState | PersistedState;
+      return parsed.version === 2 ? normalizeWorld(parsed) : worldFromFlatState(parsed);
     } catch (e) {
       throw new Error(
         `cannot read the local cloud state ${this.path}: ${(e as Error).message}; move the file away to start empty`,
@@ -27,8 +28,10 @@ export class StateFile {
     }
   }
 
-  save(state: PersistedState): void {
-    if (state.events.length > maxEvents) state.events.splice(0, state.events.length - maxEvents);
-    writeFileAtomic(this.path, JSON.stringify(state));
+  save(world: WorldState): void {
+    for (const state of Object.values(world.scopes)) {
+      if (state.events.length > maxEvents) state.events.splice(0, state.events.length - maxEvents);
+    }
+    writeFileAtomic(this.path, JSON.stringify(world));
   }
 }
