@@ -29,6 +29,18 @@ export const awsProviderSpec = z
             "roleARN must be an IAM role ARN such as arn:aws:iam::123456789012:role/infra-operator-role",
         }),
       ),
+    serviceAccountRef: z
+      .object({
+        name: z
+          .string()
+          .min(1)
+          .max(253)
+          .describe("Name of the ServiceAccount (in this provider's namespace)."),
+      })
+      .optional()
+      .describe(
+        "IRSA per tenant: the operator requests a token of this ServiceAccount (TokenRequest, audience sts.amazonaws.com) and trades it for roleARN's credentials (AssumeRoleWithWebIdentity), so the role's trust policy names this ServiceAccount, not the operator's. Requires roleARN; not with keys.",
+      ),
     externalID: z.string().min(2).max(1224).optional().describe("ExternalId passed to AssumeRole."),
     accessKeyIDRef: secretKeyRef.optional().describe("Secret key holding the AWS access key ID."),
     secretAccessKeyRef: secretKeyRef.optional().describe("Secret key holding the AWS secret access key."),
@@ -64,6 +76,18 @@ export const awsProviderSpec = z
         rule: "!has(self.sessionTokenRef) || has(self.accessKeyIDRef)",
         message: "sessionTokenRef requires accessKeyIDRef and secretAccessKeyRef",
         fieldPath: ".sessionTokenRef",
+      },
+      {
+        rule: "!has(self.serviceAccountRef) || has(self.roleARN)",
+        message:
+          "serviceAccountRef needs roleARN: set the IAM role whose trust policy names this ServiceAccount",
+        fieldPath: ".serviceAccountRef",
+      },
+      {
+        rule: "!has(self.serviceAccountRef) || !has(self.accessKeyIDRef)",
+        message:
+          "serviceAccountRef and accessKeyIDRef/secretAccessKeyRef exclude each other: use keys or a ServiceAccount",
+        fieldPath: ".serviceAccountRef",
       },
       {
         rule: "!has(self.externalID) || has(self.roleARN)",

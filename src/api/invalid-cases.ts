@@ -493,6 +493,22 @@ const rows: Array<[string, Record<string, unknown>, string, string]> = [
     "externalID is used only with roleARN",
   ],
   [
+    "provider serviceAccountRef without role",
+    provider("p9", { region: "us-east-1", serviceAccountRef: { name: "cache-irsa" } }),
+    "spec.serviceAccountRef",
+    "serviceAccountRef needs roleARN",
+  ],
+  [
+    "provider serviceAccountRef with keys",
+    provider("p10", {
+      ...staticKeys,
+      roleARN: "arn:aws:iam::123456789012:role/team-a",
+      serviceAccountRef: { name: "cache-irsa" },
+    }),
+    "spec.serviceAccountRef",
+    "serviceAccountRef and accessKeyIDRef/secretAccessKeyRef exclude each other",
+  ],
+  [
     "provider endpoint without scheme",
     provider("p7", { ...staticKeys, endpoint: "localhost:4566" }),
     "spec.endpoint",

@@ -1,5 +1,6 @@
 // Where a provider's AWS credentials come from, in the order DESIGN.md fixes:
 //   roleARN + static keys                 -> AssumeRole signed with the keys (ExternalId = externalID);
+//   roleARN + a ServiceAccount's token    -> AssumeRoleWithWebIdentity with it (IRSA per tenant);
 //   roleARN + AWS_WEB_IDENTITY_TOKEN_FILE -> AssumeRoleWithWebIdentity (IRSA), token re-read each time;
 //   roleARN alone                         -> AssumeRole signed by the SDK's default chain;
 //   static keys (+ session token)         -> used as given;
@@ -26,6 +27,11 @@ export interface ProviderAuth {
   accessKeyId?: string;
   secretAccessKey?: string;
   sessionToken?: string;
+  /**
+   * Web-identity token of the provider's own ServiceAccount (operator: TokenRequest); with roleARN,
+   * AssumeRoleWithWebIdentity with it instead of the Pod's AWS_WEB_IDENTITY_TOKEN_FILE.
+   */
+  webIdentityToken?: () => Promise<string>;
   /** RoleSessionName of assumed roles; "infra-operator" by default. */
   roleSessionName?: string;
 }
@@ -158,12 +164,14 @@ export function resolveCredentials(auth: ProviderAuth, options: CredentialOption
   // The Pod's own web-identity token is the operator's identity: never used for a provider that
   // brings its own keys (those sign AssumeRole instead).
   const tokenFile = base === undefined ? env.AWS_WEB_IDENTITY_TOKEN_FILE : undefined;
+  const webIdentityToken =
+    auth.webIdentityToken ?? (tokenFile ? () => readWebIdentityToken(tokenFile) : undefined);
   // AssumeRoleWithWebIdentity is not signed; AssumeRole is signed with the base credentials.
-  const sts = new STSClient(sdkClientConfig(auth, tokenFile ? undefined : base, options.maxAttempts));
+  const sts = new STSClient(sdkClientConfig(auth, webIdentityToken ? undefined : base, options.maxAttempts));
 
-  if (tokenFile) {
+  if (webIdentityToken) {
     const cache = new RefreshingCredentials(async () => {
-      const token = await readWebIdentityToken(tokenFile);
+      const token = await webIdentityToken();
       const out = await callAws("AssumeRoleWithWebIdentity", options.onCall, () =>
         sts.send(
           new AssumeRoleWithWebIdentityCommand({

@@ -39,7 +39,11 @@ export function parseNamespaceList(value: string | undefined, flag: string): Set
 
 /** True when the provider names no credentials of its own: the operator's identity would be used. */
 export function usesOperatorIdentity(spec: AWSProviderSpec): boolean {
-  return spec.accessKeyIDRef === undefined && spec.secretAccessKeyRef === undefined;
+  return (
+    spec.accessKeyIDRef === undefined &&
+    spec.secretAccessKeyRef === undefined &&
+    spec.serviceAccountRef === undefined
+  );
 }
 
 export function operatorIdentityAllowed(policy: IdentityPolicy, namespace: string): boolean {
@@ -64,8 +68,8 @@ export function providerRefusal(
     return {
       reason: "OperatorIdentityNotAllowed",
       message:
-        `AWSProvider ${namespace}/${name} names no credentials of its own (no accessKeyIDRef/secretAccessKeyRef), so it would ${what} the operator's own AWS identity, which namespace ${namespace} may not use: ` +
-        `set spec.accessKeyIDRef and spec.secretAccessKeyRef to keys in a Secret of ${namespace}, ` +
+        `AWSProvider ${namespace}/${name} names no credentials of its own (no accessKeyIDRef/secretAccessKeyRef, no serviceAccountRef), so it would ${what} the operator's own AWS identity, which namespace ${namespace} may not use: ` +
+        `set spec.serviceAccountRef to a ServiceAccount of ${namespace} that the role's trust policy names, or spec.accessKeyIDRef and spec.secretAccessKeyRef to keys in a Secret of ${namespace}; ` +
         `or a cluster admin adds ${namespace} to the operator's --operator-identity-namespaces (Helm value operatorIdentityNamespaces) or offers a ClusterAWSProvider`,
     };
   }

@@ -17,6 +17,7 @@ import { providerAuth, providerSecretNames } from "./provider-auth.ts";
 import { providerReconciler } from "./provider-controller.ts";
 import { clusterResource, providerResource } from "./resources.ts";
 import type { SecretObject } from "./secret-values.ts";
+import { serviceAccountTokenSource } from "./service-account-token.ts";
 
 export interface OperatorOptions {
   kubeconfig?: string;
@@ -81,6 +82,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       kit.recordAwsCall(awsMetrics, { service, action: operation }, outcome, ms);
     },
   });
+  const serviceAccountTokens = (ns: string, name: string) => serviceAccountTokenSource(rest, ns, name);
   const gateways = new WeakMap<AwsClients, CacheGateway>();
 
   const readyProvider = (
@@ -113,7 +115,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
         reason: "ProviderNotReady",
         message: `AWSProvider ${namespace}/${name} is not ready: ${refused.message}`,
       };
-    const auth = providerAuth(provider.spec, namespace, secrets);
+    const auth = providerAuth(provider.spec, namespace, secrets, serviceAccountTokens);
     const clients = clientCache.get(
       { uid: provider.metadata.uid ?? `${namespace}/${name}`, generation: provider.metadata.generation ?? 0 },
       auth,
@@ -140,6 +142,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       now,
       recheckMs: options.providerRecheckMs,
       identityPolicy: options.identityPolicy,
+      serviceAccountTokens,
     }),
   });
   const recovery = new AwsRecovery({

@@ -4,8 +4,23 @@ import type { ProviderAuth } from "../cloud/credentials.ts";
 import { globalRedactor } from "../kube/redact.ts";
 import { type SecretLookup, secretValue } from "./secret-values.ts";
 
-export function providerAuth(spec: AWSProviderSpec, namespace: string, secrets: SecretLookup): ProviderAuth {
+/** A web-identity token source for ServiceAccount namespace/name (the operator: TokenRequest). */
+export type ServiceAccountTokens = (namespace: string, name: string) => () => Promise<string>;
+
+export function providerAuth(
+  spec: AWSProviderSpec,
+  namespace: string,
+  secrets: SecretLookup,
+  serviceAccountTokens?: ServiceAccountTokens,
+): ProviderAuth {
   const auth: ProviderAuth = { region: spec.region };
+  if (spec.serviceAccountRef !== undefined) {
+    if (serviceAccountTokens === undefined)
+      throw new Error(
+        "spec.serviceAccountRef needs a Kubernetes cluster (the operator requests the ServiceAccount's token): outside one, use keys or roleARN",
+      );
+    auth.webIdentityToken = serviceAccountTokens(namespace, spec.serviceAccountRef.name);
+  }
   if (spec.endpoint !== undefined && spec.endpoint !== "local") auth.endpoint = spec.endpoint;
   if (spec.roleARN !== undefined) auth.roleARN = spec.roleARN;
   if (spec.externalID !== undefined) auth.externalID = spec.externalID;

@@ -12,7 +12,7 @@ import type { Informer } from "../kube/informer.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
 import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
-import { providerAuth } from "./provider-auth.ts";
+import { providerAuth, type ServiceAccountTokens } from "./provider-auth.ts";
 import { providerResource } from "./resources.ts";
 import { type SecretLookup, SecretValueError } from "./secret-values.ts";
 
@@ -26,6 +26,7 @@ export interface ProviderControllerDeps {
   /** How often verified credentials are checked again. */
   recheckMs: number;
   identityPolicy: IdentityPolicy;
+  serviceAccountTokens: ServiceAccountTokens;
 }
 
 interface Verdict {
@@ -65,7 +66,7 @@ async function verify(deps: ProviderControllerDeps, provider: AWSProvider): Prom
   );
   if (refused !== undefined) return { ready: false, ...refused };
   try {
-    const auth = providerAuth(provider.spec, namespace, deps.secrets);
+    const auth = providerAuth(provider.spec, namespace, deps.secrets, deps.serviceAccountTokens);
     const clients = deps.clients.get(
       {
         uid: provider.metadata.uid ?? `${namespace}/${provider.metadata.name}`,
@@ -85,6 +86,8 @@ async function verify(deps: ProviderControllerDeps, provider: AWSProvider): Prom
       return { ready: false, reason: "SecretNotFound", message: err.message };
     if (!(err instanceof CloudError)) throw err;
     const endpoint = provider.spec.endpoint ? ` at ${provider.spec.endpoint}` : "";
+    if (err.code === "ServiceAccountTokenUnavailable")
+      return { ready: false, reason: err.code, message: err.message, retryMs: 30_000 };
     switch (err.kind) {
       case "InvalidCredentials":
         return {

@@ -27,6 +27,11 @@ What the operator does on Kubernetes, and nothing more: every verb below is one 
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "update"]
+# IRSA per tenant (AWSProvider spec.serviceAccountRef): a token of that ServiceAccount of the
+# provider's own namespace, audience sts.amazonaws.com, traded with STS for the provider's role.
+- apiGroups: [""]
+  resources: ["serviceaccounts/token"]
+  verbs: ["create"]
 # Events on AWSProviders and ElastiCacheClusters; repeats of one Event bump its count (patch).
 - apiGroups: [""]
   resources: ["events"]
