@@ -3,8 +3,6 @@
 // string refuses what it does not grant, two passwords work at once, changes reach running nodes
 // and survive a restart of the local cloud, and detaching the group gives the default user back.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   CreateReplicationGroupCommand,
@@ -26,6 +24,7 @@ import {
   redisCli,
   startTestCloud,
   type TestCloud,
+  textUnder,
   waitFor,
   waitGroupAvailable,
 } from "./testing/harness.ts";
@@ -58,17 +57,6 @@ const waitUserGroupActive = (id: string) =>
     const r = await ec.send(new DescribeUserGroupsCommand({ UserGroupId: id }));
     return r.UserGroups?.[0]?.Status === "active" ? r.UserGroups[0] : undefined;
   });
-
-/** Every file under `dir`, read as text (the state, node configs and node.json files). */
-function allText(dir: string): string {
-  let text = "";
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) text += allText(path);
-    else if (!entry.endsWith(".rdb")) text += readFileSync(path, "utf8");
-  }
-  return text;
-}
 
 test("user and user group errors follow AWS", async () => {
   const noPassword = await errorOf(
@@ -367,7 +355,7 @@ test("a user group's users are the ACL users of every node, enforced over redis-
   }
 
   // No password was written to the data dir or the log.
-  const onDisk = allText(t.dataDir);
+  const onDisk = textUnder(t.dataDir);
   const logged = t.log.join("\n");
   for (const p of passwords) {
     assert.ok(!onDisk.includes(p), "a password is stored in clear text under the data dir");

@@ -30,6 +30,7 @@ import {
   redisCli,
   startTestCloud,
   type TestCloud,
+  textUnder,
   waitFor,
   waitGroupAvailable,
 } from "./testing/harness.ts";
@@ -300,6 +301,8 @@ test("a serverless cache's user group is enforced on its engines, and removing i
   assert.equal(opened.UserGroupId, undefined);
   assert.deepEqual(opened.CacheUsageLimits, { DataStorage: { Maximum: 4, Unit: "GB" } });
   assert.equal(cli(opened.Endpoint?.Port, ["PING"]), "PONG");
+  assert.ok(!textUnder(t.dataDir).includes(password), "the user's password is stored in clear text");
+  assert.ok(!t.log.join("\n").includes(password), "the user's password is in the log");
   assert.equal(
     cli(opened.Endpoint?.Port, ["CONFIG", "GET", "maxmemory"]),
     `maxmemory\n${4 * 1024 * 1024 * 1024}`,

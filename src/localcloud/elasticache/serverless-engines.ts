@@ -4,6 +4,7 @@
 // so cluster-mode clients find their topology with CLUSTER SLOTS/SHARDS and CROSSSLOT applies as on
 // AWS. Memcached gets one node. Engine node ids use `--`, which no cache cluster id may contain, so they
 // never clash with clusters'.
+import { rm } from "node:fs/promises";
 import type { NodeOptions } from "../engines/contract.ts";
 import type { CacheNodeRecord, ServerlessCacheRecord } from "../state/records.ts";
 import { scopedName } from "../state/scope.ts";
@@ -93,7 +94,10 @@ export async function recoverServerless(cloud: Cloud): Promise<void> {
   await Promise.all(
     Object.values(s.serverlessCaches).map(async (cache) => {
       if (cache.status === "deleting") {
-        await stopServerlessNodes(cloud, cache, true);
+        // Its engines are not running in this process: the node folders go directly.
+        await Promise.all(
+          cache.nodes.map((n) => rm(cloud.nodeDir(n.engineNodeId), { recursive: true, force: true })),
+        );
         delete s.serverlessCaches[cache.name];
         delete s.tags[cache.arn];
         return;

@@ -1,7 +1,7 @@
 // Test support: starts the real local cloud (free port, temp data dir, real engines) and gives
 // AWS SDK v3 clients pointed at it. Every test that calls startTestCloud must call stop().
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -125,6 +125,17 @@ export function redisCli(args: string[], password?: string): string {
   });
   if (r.error) throw new Error(`redis-cli could not run: ${r.error.message}; install redis-tools`);
   return `${r.stdout}${r.stderr}`.trim();
+}
+
+/** Every file under `dir` except RDB files, as text: to check that no secret was written in clear. */
+export function textUnder(dir: string): string {
+  let text = "";
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) text += textUnder(path);
+    else if (!entry.endsWith(".rdb")) text += readFileSync(path, "utf8");
+  }
+  return text;
 }
 
 /** Error code of a rejected SDK call (the AWS error code, e.g. CacheClusterNotFound). */
