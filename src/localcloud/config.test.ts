@@ -70,3 +70,26 @@ test("config files load from YAML or JSON and bad files say what is wrong", () =
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a policy naming a condition operator the local cloud does not evaluate is refused at load", () => {
+  const withCondition = (Condition: Record<string, Record<string, string>>) => ({
+    accounts: [
+      {
+        id: "000000000000",
+        users: [
+          {
+            name: "dev",
+            policies: [{ Statement: { Effect: "Deny", Action: "*", Resource: "*", Condition } }],
+          },
+        ],
+      },
+    ],
+  });
+  assert.throws(
+    () => parseConfig(withCondition({ StringMatches: { "aws:PrincipalArn": "x" } }), "x.yaml"),
+    /x\.yaml[\s\S]*StringMatches[\s\S]*not one the local cloud evaluates/,
+  );
+  assert.doesNotThrow(() =>
+    parseConfig(withCondition({ "ForAnyValue:ArnLike": { "aws:PrincipalArn": "arn:*" } }), "x.yaml"),
+  );
+});

@@ -5,19 +5,28 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { conditionOperatorProblem } from "./iam/conditions.ts";
 import type { PolicyDocument } from "./iam/policy.ts";
 
 const oneOrMany = z.union([z.string(), z.array(z.string())]);
-const statement = z.object({
-  Sid: z.string().optional(),
-  Effect: z.enum(["Allow", "Deny"]),
-  Action: oneOrMany.optional(),
-  NotAction: oneOrMany.optional(),
-  Resource: oneOrMany.optional(),
-  NotResource: oneOrMany.optional(),
-  Principal: z.union([z.literal("*"), z.record(z.string(), oneOrMany)]).optional(),
-  Condition: z.record(z.string(), z.record(z.string(), z.union([oneOrMany, z.boolean()]))).optional(),
-});
+const statement = z
+  .object({
+    Sid: z.string().optional(),
+    Effect: z.enum(["Allow", "Deny"]),
+    Action: oneOrMany.optional(),
+    NotAction: oneOrMany.optional(),
+    Resource: oneOrMany.optional(),
+    NotResource: oneOrMany.optional(),
+    Principal: z.union([z.literal("*"), z.record(z.string(), oneOrMany)]).optional(),
+    Condition: z.record(z.string(), z.record(z.string(), z.union([oneOrMany, z.boolean()]))).optional(),
+  })
+  .superRefine((st, ctx) => {
+    // An operator the evaluator does not know would make a Deny silently not apply: refuse it.
+    for (const operator of Object.keys(st.Condition ?? {})) {
+      const problem = conditionOperatorProblem(operator);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["Condition", operator] });
+    }
+  });
 const policy = z.object({
   Version: z.string().optional(),
   Statement: z.union([statement, z.array(statement)]),

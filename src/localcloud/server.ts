@@ -118,6 +118,9 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
       "aws:PrincipalArn": principal.arn,
       "aws:PrincipalAccount": principal.accountId,
       "aws:SecureTransport": "false",
+      ...(req.socket.remoteAddress ? { "aws:SourceIp": req.socket.remoteAddress } : {}),
+      "aws:CurrentTime": ctx.now.toISOString(),
+      "aws:EpochTime": String(Math.floor(ctx.now.getTime() / 1000)),
     };
     const decision = evaluate(principal.policies, { action: iamAction, resource, context });
     if (decision !== "Allow")

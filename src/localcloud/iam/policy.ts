@@ -1,6 +1,7 @@
 // IAM-style policy documents and their evaluation: an explicit Deny wins, then any Allow,
 // otherwise the request is implicitly denied. Actions match case-insensitively with wildcards,
-// resources with wildcards; Condition supports the String*/Bool operators (and ...IfExists).
+// resources with wildcards; Condition operators are in conditions.ts.
+import { conditionHolds } from "./conditions.ts";
 import { wildcardMatch } from "./wildcard.ts";
 
 export type OneOrMany = string | string[];
@@ -74,41 +75,11 @@ function lookup(context: Record<string, string | string[]>, key: string): string
   return undefined;
 }
 
-function testOperator(op: string, actual: string[], expected: string[]): boolean {
-  const any = (f: (a: string, e: string) => boolean) => actual.some((a) => expected.some((e) => f(a, e)));
-  switch (op) {
-    case "StringEquals":
-      return any((a, e) => a === e);
-    case "StringNotEquals":
-      return !any((a, e) => a === e);
-    case "StringEqualsIgnoreCase":
-      return any((a, e) => a.toLowerCase() === e.toLowerCase());
-    case "StringNotEqualsIgnoreCase":
-      return !any((a, e) => a.toLowerCase() === e.toLowerCase());
-    case "StringLike":
-      return any((a, e) => wildcardMatch(e, a));
-    case "StringNotLike":
-      return !any((a, e) => wildcardMatch(e, a));
-    case "Bool":
-      return any((a, e) => a.toLowerCase() === e.toLowerCase());
-    default:
-      // An operator we do not know never matches: failing closed beats granting by accident.
-      return false;
-  }
-}
-
 function matchesConditions(st: Statement, context: Record<string, string | string[]>): boolean {
-  for (const [rawOp, block] of Object.entries(st.Condition ?? {})) {
-    const ifExists = rawOp.endsWith("IfExists");
-    const op = ifExists ? rawOp.slice(0, -"IfExists".length) : rawOp;
+  for (const [operator, block] of Object.entries(st.Condition ?? {})) {
     for (const [key, expectedRaw] of Object.entries(block)) {
       const expected = (Array.isArray(expectedRaw) ? expectedRaw : [expectedRaw]).map(String);
-      const actual = lookup(context, key);
-      if (actual === undefined) {
-        if (ifExists || op.includes("Not")) continue;
-        return false;
-      }
-      if (!testOperator(op, actual, expected)) return false;
+      if (!conditionHolds(operator, lookup(context, key), expected)) return false;
     }
   }
   return true;
