@@ -12,13 +12,16 @@ import {
   CreateReplicationGroupCommand,
   CreateServerlessCacheCommand,
   CreateServerlessCacheSnapshotCommand,
+  CreateSnapshotCommand,
   CreateUserCommand,
   CreateUserGroupCommand,
   DeleteReplicationGroupCommand,
   DeleteServerlessCacheCommand,
   DeleteServerlessCacheSnapshotCommand,
+  DeleteSnapshotCommand,
   DescribeServerlessCacheSnapshotsCommand,
   DescribeServerlessCachesCommand,
+  DescribeSnapshotsCommand,
   DescribeUserGroupsCommand,
   type ElastiCacheClient,
   ListTagsForResourceCommand,
@@ -184,6 +187,15 @@ test("a serverless cache answers PING over TLS on its endpoint and reader endpoi
     redisCli(["-p", String(rg.NodeGroups?.[0]?.PrimaryEndpoint?.Port), "GET", "session:42"]),
     "alice",
   );
+  // Node-based snapshots are another namespace: one of the same name comes and goes independently.
+  await ec.send(
+    new CreateSnapshotCommand({ ReplicationGroupId: "from-serverless", SnapshotName: "sessions-snap" }),
+  );
+  await waitFor("node-based sessions-snap", async () => {
+    const s = (await ec.send(new DescribeSnapshotsCommand({ SnapshotName: "sessions-snap" }))).Snapshots?.[0];
+    return s?.SnapshotStatus === "available" ? true : undefined;
+  });
+  await ec.send(new DeleteSnapshotCommand({ SnapshotName: "sessions-snap" }));
   await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: "from-serverless" }));
 
   const copied = await ec.send(

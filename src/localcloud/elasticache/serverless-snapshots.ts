@@ -44,6 +44,14 @@ export function freeSnapshotName(cloud: Cloud, value: unknown, parameter: string
   return name;
 }
 
+/**
+ * Serverless and node-based snapshots are separate namespaces on AWS; `--` (which no snapshot name may
+ * hold) keeps their folders apart, so deleting one never takes the other's files.
+ */
+function serverlessSnapshotDir(cloud: Cloud, name: string): string {
+  return cloud.snapshotDir(`serverless--${name}`);
+}
+
 function snapshotArn(ctx: RequestContext, name: string): string {
   return elasticacheArn(
     ctx.region,
@@ -75,7 +83,7 @@ export function newServerlessSnapshot(
     cacheName: cache.name,
     engine: cache.engine,
     majorEngineVersion: cache.majorEngineVersion,
-    file: join(cloud.snapshotDir(name), "serverless.rdb"),
+    file: join(serverlessSnapshotDir(cloud, name), "serverless.rdb"),
   };
   cloud.state.serverlessSnapshots[name] = snapshot;
   return snapshot;
@@ -164,8 +172,8 @@ function copy(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   );
   const tags = (input.Tags as Tag[] | undefined) ?? [];
   checkTagLimit(tags);
-  mkdirSync(cloud.snapshotDir(name), { recursive: true });
-  const file = join(cloud.snapshotDir(name), "serverless.rdb");
+  mkdirSync(serverlessSnapshotDir(cloud, name), { recursive: true });
+  const file = join(serverlessSnapshotDir(cloud, name), "serverless.rdb");
   copyFileSync(source.file, file);
   const copied: ServerlessSnapshotRecord = {
     ...source,
@@ -192,7 +200,7 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   }
   snapshot.status = "deleting";
   const rendered = renderServerlessSnapshot(snapshot);
-  rmSync(cloud.snapshotDir(snapshot.name), { recursive: true, force: true });
+  rmSync(serverlessSnapshotDir(cloud, snapshot.name), { recursive: true, force: true });
   delete cloud.state.serverlessSnapshots[snapshot.name];
   delete cloud.state.tags[snapshot.arn];
   cloud.save();
