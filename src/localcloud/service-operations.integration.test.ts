@@ -8,6 +8,7 @@ import {
   BatchStopUpdateActionCommand,
   CreateCacheClusterCommand,
   CreateCacheSecurityGroupCommand,
+  CreateCacheSubnetGroupCommand,
   CreateReplicationGroupCommand,
   DescribeCacheClustersCommand,
   DescribeCacheSecurityGroupsCommand,
@@ -18,7 +19,9 @@ import {
   type ElastiCacheClient,
   ListAllowedNodeTypeModificationsCommand,
   ListTagsForResourceCommand,
+  ModifyCacheSubnetGroupCommand,
   PurchaseReservedCacheNodesOfferingCommand,
+  RebootCacheClusterCommand,
 } from "@aws-sdk/client-elasticache";
 import {
   errorOf,
@@ -278,4 +281,74 @@ test("cache security groups are EC2-Classic only: refused as on a VPC account", 
     assert.equal(e.code, "InvalidParameterValue");
     assert.match(e.message, /Use of cache security groups is not permitted/);
   }
+});
+
+test("RebootCacheCluster restarts the engine, and the rebooted node's keys are lost, as AWS documents", async () => {
+  const c = await clusterAvailable("svc-redis");
+  const port = String(c.CacheNodes?.[0]?.Endpoint?.Port);
+  assert.equal(redisCli(["-p", port, "SET", "before-reboot", "1"]), "OK");
+  const runBefore = /run_id:(\w+)/.exec(redisCli(["-p", port, "INFO", "server"]))?.[1];
+  await ec.send(
+    new RebootCacheClusterCommand({ CacheClusterId: "svc-redis", CacheNodeIdsToReboot: ["0001"] }),
+  );
+  const after = await clusterAvailable("svc-redis");
+  assert.equal(String(after.CacheNodes?.[0]?.Endpoint?.Port), port, "same endpoint");
+  assert.notEqual(
+    /run_id:(\w+)/.exec(redisCli(["-p", port, "INFO", "server"]))?.[1],
+    runBefore,
+    "a new process",
+  );
+  assert.equal(redisCli(["-p", port, "EXISTS", "before-reboot"]), "0");
+});
+
+test("ModifyCacheSubnetGroup keeps a subnet in every zone its clusters use, and the group's VPC", async () => {
+  const created = await ec.send(
+    new CreateCacheSubnetGroupCommand({
+      CacheSubnetGroupName: "svc-subnets",
+      CacheSubnetGroupDescription: "two zones",
+      SubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
+    }),
+  );
+  const zones = created.CacheSubnetGroup?.Subnets?.map((s) => s.SubnetAvailabilityZone?.Name);
+  assert.deepEqual(zones, ["us-east-1a", "us-east-1b"]);
+  await ec.send(
+    new CreateCacheClusterCommand({
+      CacheClusterId: "svc-in-b",
+      Engine: "memcached",
+      CacheNodeType: "cache.t3.micro",
+      CacheSubnetGroupName: "svc-subnets",
+      PreferredAvailabilityZone: "us-east-1b",
+    }),
+  );
+  await clusterAvailable("svc-in-b");
+  const takesB = await errorOf(
+    ec.send(
+      new ModifyCacheSubnetGroupCommand({
+        CacheSubnetGroupName: "svc-subnets",
+        SubnetIds: ["subnet-0aaa1111"],
+      }),
+    ),
+  );
+  assert.equal(takesB.code, "SubnetInUse");
+  assert.match(takesB.message, /subnet-0bbb2222.*svc-in-b/);
+  const moved = await ec.send(
+    new ModifyCacheSubnetGroupCommand({
+      CacheSubnetGroupName: "svc-subnets",
+      SubnetIds: ["subnet-0bbb2222", "subnet-0ccc3333"],
+    }),
+  );
+  assert.equal(moved.CacheSubnetGroup?.VpcId, created.CacheSubnetGroup?.VpcId, "the group stays in its VPC");
+  assert.deepEqual(
+    moved.CacheSubnetGroup?.Subnets?.map((s) => [s.SubnetIdentifier, s.SubnetAvailabilityZone?.Name]),
+    [
+      ["subnet-0bbb2222", "us-east-1b"],
+      ["subnet-0ccc3333", "us-east-1b"],
+    ],
+  );
+  const invalid = await errorOf(
+    ec.send(new ModifyCacheSubnetGroupCommand({ CacheSubnetGroupName: "svc-subnets", SubnetIds: ["sn-1"] })),
+  );
+  assert.equal(invalid.code, "InvalidSubnet");
+  const missing = await errorOf(ec.send(new ModifyCacheSubnetGroupCommand({ CacheSubnetGroupName: "nope" })));
+  assert.equal(missing.code, "CacheSubnetGroupNotFoundFault");
 });

@@ -448,7 +448,9 @@ function reboot(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     `rebooting cache cluster ${cluster.id}`,
     async () => {
       for (const n of nodes) {
-        await cloud.engines.stopNode(n.engineNodeId, false);
+        // "The reboot causes the contents of the cache (for each cache node being rebooted) to be
+        // lost" (RebootCacheCluster); a replica syncs its primary's keys again below.
+        await cloud.engines.stopNodeDiscardingData(n.engineNodeId);
         await startNode(cloud, cluster, n);
         if (cluster.replicationGroupId && cluster.role === "replica") {
           const rg = cloud.state.replicationGroups[cluster.replicationGroupId];

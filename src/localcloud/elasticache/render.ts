@@ -8,6 +8,7 @@ import type {
   SnapshotRecord,
   SubnetGroupRecord,
 } from "../state/records.ts";
+import { subnetZonesOf } from "./subnet-zones.ts";
 
 type Out = Record<string, unknown>;
 
@@ -228,14 +229,14 @@ export function renderSnapshot(s: SnapshotRecord, showNodeGroupConfig = false): 
 }
 
 export function renderSubnetGroup(g: SubnetGroupRecord): Out {
-  const azs = ["a", "b", "c"];
+  const zones = subnetZonesOf(g);
   return {
     CacheSubnetGroupName: g.name,
     CacheSubnetGroupDescription: g.description,
     VpcId: g.vpcId,
-    Subnets: g.subnetIds.map((id, i) => ({
+    Subnets: g.subnetIds.map((id) => ({
       SubnetIdentifier: id,
-      SubnetAvailabilityZone: { Name: `us-east-1${azs[i % azs.length]}` },
+      SubnetAvailabilityZone: { Name: zones[id] },
       SupportedNetworkTypes: ["ipv4"],
     })),
     ARN: g.arn,

@@ -3,13 +3,14 @@
 import { createHash } from "node:crypto";
 import type { Handler, RequestContext } from "../context.ts";
 import { invalidParameter } from "../protocol/errors.ts";
-import type { SubnetGroupRecord, Tag } from "../state/records.ts";
+import type { CacheClusterRecord, SubnetGroupRecord, Tag } from "../state/records.ts";
 import { elasticacheArn } from "./arn.ts";
 import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
 import { paginate } from "./pagination.ts";
 import { renderSubnetGroup } from "./render.ts";
 import { checkTagLimit } from "./shared-rules.ts";
+import { assignZones, checkSubnetsInUse } from "./subnet-zones.ts";
 
 function validName(value: unknown): string {
   const name = String(value ?? "").toLowerCase();
@@ -57,6 +58,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     description: String(ctx.input.CacheSubnetGroupDescription ?? ""),
     subnetIds,
     vpcId: vpcFor(subnetIds),
+    subnetZones: assignZones(undefined, ctx.region, subnetIds),
   };
   cloud.state.subnetGroups[name] = group;
   if (tags.length > 0) cloud.state.tags[group.arn] = tags;
@@ -77,6 +79,19 @@ function describe(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   };
 }
 
+/** The cache clusters (standalone and replication group members) in the subnet group. */
+function clustersIn(cloud: Cloud, name: string): CacheClusterRecord[] {
+  const groups = new Set(
+    Object.values(cloud.state.replicationGroups)
+      .filter((g) => g.subnetGroupName === name)
+      .map((g) => g.id),
+  );
+  return Object.values(cloud.state.clusters).filter(
+    (c) =>
+      c.subnetGroupName === name || (c.replicationGroupId !== undefined && groups.has(c.replicationGroupId)),
+  );
+}
+
 function inUse(cloud: Cloud, name: string): boolean {
   return (
     Object.values(cloud.state.clusters).some((c) => c.subnetGroupName === name) ||
@@ -90,17 +105,11 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     group.description = String(ctx.input.CacheSubnetGroupDescription);
   if (ctx.input.SubnetIds !== undefined) {
     const ids = validSubnets(ctx.input.SubnetIds);
-    if (
-      inUse(cloud, group.name) &&
-      vpcFor(ids) !== group.vpcId &&
-      !ids.some((i) => group.subnetIds.includes(i))
-    ) {
-      throw fault(
-        "SubnetInUse",
-        `Cache subnet group ${group.name} is in use; keep at least one of its subnets.`,
-      );
-    }
+    const zones = assignZones(group, ctx.region, ids);
+    checkSubnetsInUse(group, clustersIn(cloud, group.name), zones);
+    // The group stays in its VPC: the subnets given are taken to be in it, as AWS requires.
     group.subnetIds = ids;
+    group.subnetZones = zones;
   }
   cloud.save();
   return { CacheSubnetGroup: renderSubnetGroup(group) };

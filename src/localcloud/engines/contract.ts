@@ -70,6 +70,11 @@ export interface EngineHost {
   startNode(options: NodeOptions): Promise<RunningNode>;
   /** Stops a node's process (data stays on disk unless `removeData`). */
   stopNode(nodeId: string, removeData?: boolean): Promise<void>;
+  /**
+   * Stops a node and discards its keys (the RDB), keeping its folder, port, config and passwords:
+   * the next startNode brings it back empty, as an ElastiCache reboot does.
+   */
+  stopNodeDiscardingData(nodeId: string): Promise<void>;
   /** Stops every process this host started. Called on SIGTERM/SIGINT and shutdown. */
   stopAll(): Promise<void>;
 

@@ -1,5 +1,6 @@
 // The engine side of the local cloud: createEngineHost() implements the EngineHost contract
 // with real redis-server / valkey-server / memcached processes, one per cache node.
+import { rm } from "node:fs/promises";
 import path from "node:path";
 
 import { applyAclUsers } from "./acl-users.ts";
@@ -137,6 +138,14 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       if (!node) return;
       await stop(node, removeData);
       log(`engine node ${nodeId}: stopped${removeData ? ", data removed" : ""}`);
+    },
+
+    async stopNodeDiscardingData(nodeId: string): Promise<void> {
+      const node = nodes.get(nodeId);
+      if (!node) return;
+      await stop(node, false);
+      await rm(path.join(node.nodeDir, "dump.rdb"), { force: true });
+      log(`engine node ${nodeId}: stopped, keys discarded`);
     },
 
     async stopAll(): Promise<void> {

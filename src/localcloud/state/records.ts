@@ -127,6 +127,8 @@ export interface SubnetGroupRecord {
   description: string;
   subnetIds: string[];
   vpcId: string;
+  /** Each subnet's Availability Zone (absent in older state: the region's zones in turn). */
+  subnetZones?: Record<string, string>;
 }
 
 /** A custom cache parameter group (the default groups come from the catalog and are not stored). */

@@ -17,6 +17,10 @@ export class FakeEngineHost implements EngineHost {
     this.calls.push(`stop ${nodeId}${removeData ? " remove" : ""}`);
     this.started.delete(nodeId);
   }
+  async stopNodeDiscardingData(nodeId: string): Promise<void> {
+    this.calls.push(`stop ${nodeId} discard`);
+    this.started.delete(nodeId);
+  }
   async stopAll(): Promise<void> {
     this.calls.push("stopAll");
   }
