@@ -34,4 +34,13 @@ test("passwords, nopass and reset are refused without echoing the password", () 
   assert.throws(() => validAccessString(""), /must not be empty/);
   assert.throws(() => validAccessString("on keys:*"), /unknown rule 'keys:\*'/);
   assert.throws(() => validAccessString("on ~* +@al"), /unknown command category '@al'/);
+  assert.throws(() => validAccessString("on ~* -@all +gett"), /unknown command 'gett'/);
+  assert.deepEqual(validAccessString("on ~* -@all +GET +client|setname -flushall"), [
+    "on",
+    "~*",
+    "-@all",
+    "+GET",
+    "+client|setname",
+    "-flushall",
+  ]);
 });

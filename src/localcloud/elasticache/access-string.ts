@@ -2,6 +2,7 @@
 // Passwords come from the API (Passwords, NoPasswordRequired), so rules that set or clear them are
 // refused, and so is `reset`; the engine itself then checks command and category names.
 import { invalidParameter } from "../protocol/errors.ts";
+import { aclCommandNames } from "./acl-commands.ts";
 
 /** Rules AWS does not accept in an access string, with the reason given back to the caller. */
 const refused: [RegExp, string][] = [
@@ -52,6 +53,10 @@ export function validAccessString(value: unknown, parameter = "AccessString"): s
       throw invalidParameter(
         `${parameter} has an unknown rule '${rule}': use on/off, ~keys, &channels, +command, -command, +@category or -@category.`,
       );
+    }
+    const command = /^[+-]([^@][^|]*)/.exec(rule)?.[1];
+    if (command !== undefined && !aclCommandNames.has(command.toLowerCase())) {
+      throw invalidParameter(`${parameter} names an unknown command '${command}' in '${rule}'.`);
     }
     const category = /^[+-]@(.*)$/.exec(rule)?.[1];
     if (category !== undefined && !categories.has(category.toLowerCase())) {
