@@ -225,7 +225,7 @@ interface Step {
   /** The AWS error code this state answers with (cache security groups on a VPC account). */
   error?: string;
   /** Waits for the state the next steps need. */
-  then?: () => Promise<unknown>;
+  settle?: () => Promise<unknown>;
 }
 
 let offeringId = "";
@@ -321,7 +321,7 @@ const steps: Step[] = [
       NumCacheNodes: 2,
     },
     expect: prefixed("CacheCluster", clusterCreating),
-    then: async () => {
+    settle: async () => {
       for (const id of ["cf-redis", "cf-memcached"])
         await until(
           "DescribeCacheClusters",
@@ -353,7 +353,7 @@ const steps: Step[] = [
       ApplyImmediately: true,
     },
     expect: prefixed("CacheCluster", clusterCreating),
-    then: () =>
+    settle: () =>
       until(
         "DescribeCacheClusters",
         { CacheClusterId: "cf-redis" },
@@ -374,7 +374,7 @@ const steps: Step[] = [
       ...parameterApply,
       "PendingModifiedValues",
     ]),
-    then: () =>
+    settle: () =>
       until(
         "DescribeCacheClusters",
         { CacheClusterId: "cf-memcached" },
@@ -391,7 +391,7 @@ const steps: Step[] = [
     action: "CreateSnapshot",
     input: { CacheClusterId: "cf-redis", SnapshotName: "cf-snap" },
     expect: prefixed("Snapshot", [...snapshot, "CacheClusterId"]),
-    then: () =>
+    settle: () =>
       until("DescribeSnapshots", { SnapshotName: "cf-snap" }, "Snapshots.0.SnapshotStatus", "available"),
   },
   {
@@ -425,7 +425,7 @@ const steps: Step[] = [
       ReplicasPerNodeGroup: 0,
     },
     expect: prefixed("ReplicationGroup", groupCreating),
-    then: async () => {
+    settle: async () => {
       for (const id of ["cf-group", "cf-sharded"])
         await until(
           "DescribeReplicationGroups",
@@ -449,7 +449,7 @@ const steps: Step[] = [
     action: "ModifyReplicationGroup",
     input: { ReplicationGroupId: "cf-group", ReplicationGroupDescription: "changed", ApplyImmediately: true },
     expect: prefixed("ReplicationGroup", groupCreating),
-    then: () =>
+    settle: () =>
       until(
         "DescribeReplicationGroups",
         { ReplicationGroupId: "cf-group" },
@@ -468,7 +468,7 @@ const steps: Step[] = [
       "MemberClusters",
       "NodeGroups.0.NodeGroupId",
     ]),
-    then: () =>
+    settle: () =>
       until(
         "DescribeReplicationGroups",
         { ReplicationGroupId: "cf-group" },
@@ -487,7 +487,7 @@ const steps: Step[] = [
       "MemberClusters",
       "NodeGroups.0.NodeGroupId",
     ]),
-    then: () =>
+    settle: () =>
       until(
         "DescribeReplicationGroups",
         { ReplicationGroupId: "cf-group" },
@@ -507,7 +507,7 @@ const steps: Step[] = [
       "NodeGroups.0.NodeGroupId",
       "NodeGroups.0.NodeGroupMembers.0.CacheClusterId",
     ]),
-    then: () =>
+    settle: () =>
       until(
         "DescribeReplicationGroups",
         { ReplicationGroupId: "cf-group" },
@@ -525,7 +525,7 @@ const steps: Step[] = [
       "MemberClusters",
       "ClusterEnabled",
     ]),
-    then: () =>
+    settle: () =>
       until(
         "DescribeReplicationGroups",
         { ReplicationGroupId: "cf-sharded" },
@@ -669,13 +669,13 @@ const steps: Step[] = [
     action: "ModifyUser",
     input: { UserId: "cf-user", AccessString: "on ~app:* +@read" },
     expect: user,
-    then: () => until("DescribeUsers", { UserId: "cf-user" }, "Users.0.Status", "active"),
+    settle: () => until("DescribeUsers", { UserId: "cf-user" }, "Users.0.Status", "active"),
   },
   {
     action: "CreateUserGroup",
     input: { UserGroupId: "cf-users", Engine: "redis", UserIds: ["default", "cf-user"] },
     expect: userGroup,
-    then: () => until("DescribeUserGroups", { UserGroupId: "cf-users" }, "UserGroups.0.Status", "active"),
+    settle: () => until("DescribeUserGroups", { UserGroupId: "cf-users" }, "UserGroups.0.Status", "active"),
   },
   {
     action: "DescribeUserGroups",
@@ -686,13 +686,13 @@ const steps: Step[] = [
     action: "ModifyUserGroup",
     input: { UserGroupId: "cf-users", UserIdsToRemove: ["cf-user"] },
     expect: userGroup,
-    then: () => until("DescribeUserGroups", { UserGroupId: "cf-users" }, "UserGroups.0.Status", "active"),
+    settle: () => until("DescribeUserGroups", { UserGroupId: "cf-users" }, "UserGroups.0.Status", "active"),
   },
   {
     action: "CreateServerlessCache",
     input: { ServerlessCacheName: "cf-serverless", Engine: "redis" },
     expect: prefixed("ServerlessCache", serverless),
-    then: () =>
+    settle: () =>
       until(
         "DescribeServerlessCaches",
         { ServerlessCacheName: "cf-serverless" },
@@ -709,7 +709,7 @@ const steps: Step[] = [
     action: "ModifyServerlessCache",
     input: { ServerlessCacheName: "cf-serverless", Description: "changed" },
     expect: prefixed("ServerlessCache", serverless),
-    then: () =>
+    settle: () =>
       until(
         "DescribeServerlessCaches",
         { ServerlessCacheName: "cf-serverless" },
@@ -721,7 +721,7 @@ const steps: Step[] = [
     action: "CreateServerlessCacheSnapshot",
     input: { ServerlessCacheName: "cf-serverless", ServerlessCacheSnapshotName: "cf-serverless-snap" },
     expect: prefixed("ServerlessCacheSnapshot", serverlessSnapshot),
-    then: () =>
+    settle: () =>
       until(
         "DescribeServerlessCacheSnapshots",
         { ServerlessCacheSnapshotName: "cf-serverless-snap" },
@@ -780,7 +780,7 @@ const steps: Step[] = [
       "EngineVersion",
       "NumCacheNodes",
     ]),
-    then: () =>
+    settle: () =>
       waitFor(
         "cf-redis gone",
         async () =>
@@ -831,7 +831,7 @@ test("each implemented operation answers what the model says, with the members A
     if (step.action === "DescribeReservedCacheNodesOfferings")
       offeringId = String(at(answer.result, "ReservedCacheNodesOfferings.0.ReservedCacheNodesOfferingId"));
     if (answer.error && step.error === undefined) break; // the next steps need this one's resource
-    await step.then?.();
+    await step.settle?.();
   }
   assert.deepEqual(failures, []);
 });

@@ -1,11 +1,46 @@
-// AddTagsToResource, RemoveTagsFromResource and ListTagsForResource on clusters, replication
-// groups, snapshots and subnet groups (by ARN).
+// AddTagsToResource, RemoveTagsFromResource and ListTagsForResource on every taggable resource
+// (by ARN): clusters, replication groups, snapshots, subnet and parameter groups, users and user
+// groups, serverless caches and their snapshots, reserved cache nodes.
 import type { Handler, RequestContext } from "../context.ts";
-import type { Tag } from "../state/records.ts";
+import type { AwsError } from "../protocol/errors.ts";
+import type { PersistedState, Tag } from "../state/records.ts";
 import { parseElasticacheArn } from "./arn.ts";
 import type { Cloud } from "./cloud.ts";
 import { fault, notFound } from "./faults.ts";
 import { checkTagLimit } from "./shared-rules.ts";
+
+/** Each taggable kind of ARN: where its resources are kept and the fault for a missing one. */
+const taggable: Record<
+  string,
+  { records: (s: PersistedState) => Record<string, { arn: string }>; missing: (name: string) => AwsError }
+> = {
+  cluster: { records: (s) => s.clusters, missing: notFound.cluster },
+  replicationgroup: { records: (s) => s.replicationGroups, missing: notFound.replicationGroup },
+  snapshot: { records: (s) => s.snapshots, missing: notFound.snapshot },
+  subnetgroup: { records: (s) => s.subnetGroups, missing: notFound.subnetGroup },
+  user: { records: (s) => s.users, missing: (n) => fault("UserNotFoundFault", `User ${n} not found.`) },
+  usergroup: {
+    records: (s) => s.userGroups,
+    missing: (n) => fault("UserGroupNotFoundFault", `User group ${n} not found.`),
+  },
+  parametergroup: {
+    records: (s) => s.parameterGroups,
+    missing: (n) => fault("CacheParameterGroupNotFoundFault", `CacheParameterGroup ${n} not found.`),
+  },
+  serverlesscache: {
+    records: (s) => s.serverlessCaches,
+    missing: (n) => fault("ServerlessCacheNotFoundFault", `Serverless cache ${n} not found.`),
+  },
+  serverlesscachesnapshot: {
+    records: (s) => s.serverlessSnapshots,
+    missing: (n) =>
+      fault("ServerlessCacheSnapshotNotFoundFault", `Serverless cache snapshot ${n} not found.`),
+  },
+  "reserved-instance": {
+    records: (s) => s.reservedCacheNodes,
+    missing: (n) => fault("ReservedCacheNodeNotFoundFault", `Reserved cache node ${n} not found.`),
+  },
+};
 
 function resourceArn(cloud: Cloud, ctx: RequestContext): string {
   const arn = String(ctx.input.ResourceName ?? "");
@@ -15,49 +50,11 @@ function resourceArn(cloud: Cloud, ctx: RequestContext): string {
       "InvalidARNFault",
       `${arn} is not a valid ElastiCache ARN (arn:aws:elasticache:<region>:<account>:<kind>:<name>).`,
     );
-  const s = cloud.state;
-  const found =
-    parsed.kind === "cluster"
-      ? s.clusters[parsed.name]?.arn === arn
-      : parsed.kind === "replicationgroup"
-        ? s.replicationGroups[parsed.name]?.arn === arn
-        : parsed.kind === "snapshot"
-          ? s.snapshots[parsed.name]?.arn === arn
-          : parsed.kind === "subnetgroup"
-            ? s.subnetGroups[parsed.name]?.arn === arn
-            : parsed.kind === "user"
-              ? s.users[parsed.name]?.arn === arn
-              : parsed.kind === "usergroup"
-                ? s.userGroups[parsed.name]?.arn === arn
-                : parsed.kind === "parametergroup"
-                  ? s.parameterGroups[parsed.name]?.arn === arn
-                  : parsed.kind === "serverlesscache"
-                    ? s.serverlessCaches[parsed.name]?.arn === arn
-                    : parsed.kind === "serverlesscachesnapshot"
-                      ? s.serverlessSnapshots[parsed.name]?.arn === arn
-                      : parsed.kind === "reserved-instance"
-                        ? s.reservedCacheNodes[parsed.name]?.arn === arn
-                        : undefined;
-  if (found === true) return arn;
-  if (parsed.kind === "cluster") throw notFound.cluster(parsed.name);
-  if (parsed.kind === "replicationgroup") throw notFound.replicationGroup(parsed.name);
-  if (parsed.kind === "snapshot") throw notFound.snapshot(parsed.name);
-  if (parsed.kind === "subnetgroup") throw notFound.subnetGroup(parsed.name);
-  if (parsed.kind === "user") throw fault("UserNotFoundFault", `User ${parsed.name} not found.`);
-  if (parsed.kind === "serverlesscache")
-    throw fault("ServerlessCacheNotFoundFault", `Serverless cache ${parsed.name} not found.`);
-  if (parsed.kind === "serverlesscachesnapshot")
-    throw fault(
-      "ServerlessCacheSnapshotNotFoundFault",
-      `Serverless cache snapshot ${parsed.name} not found.`,
-    );
-  if (parsed.kind === "usergroup")
-    throw fault("UserGroupNotFoundFault", `User group ${parsed.name} not found.`);
-  if (parsed.kind === "reserved-instance")
-    throw fault("ReservedCacheNodeNotFoundFault", `Reserved cache node ${parsed.name} not found.`);
-  if (parsed.kind === "parametergroup")
-    throw fault("CacheParameterGroupNotFoundFault", `CacheParameterGroup ${parsed.name} not found.`);
-  throw fault("InvalidARNFault", `Tagging ${parsed.kind} resources is not supported by the local cloud.`);
+  const kind = taggable[parsed.kind];
+  if (kind === undefined)
+    throw fault("InvalidARNFault", `Tagging ${parsed.kind} resources is not supported by the local cloud.`);
+  if (kind.records(cloud.state)[parsed.name]?.arn !== arn) throw kind.missing(parsed.name);
+  return arn;
 }
 
 function add(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {

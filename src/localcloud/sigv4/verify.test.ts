@@ -1,25 +1,12 @@
 // Signs requests with the AWS SDK's own signer and checks that the verifier agrees (and refuses
 // tampering, wrong keys, stale dates, wrong scope, missing or expired session tokens).
 import assert from "node:assert/strict";
-import { createHash, createHmac } from "node:crypto";
 import { test } from "node:test";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { AwsError } from "../protocol/errors.ts";
+import { NodeSha256 } from "../testing/node-sha256.ts";
 import type { SignableRequest } from "./canonical.ts";
 import { type KeyRecord, verifySigV4 } from "./verify.ts";
-
-class NodeSha256 {
-  #h;
-  constructor(secret?: string | Uint8Array) {
-    this.#h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.#h.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#h.digest();
-  }
-}
 
 const now = new Date("2025-06-01T12:00:00Z");
 const keys: Record<string, KeyRecord> = {

@@ -2,22 +2,9 @@
 // JSON, compacted in model.generated.json), independent of any SDK: it serializes an input object
 // with the operation's input shape, signs it (SigV4), and reads the XML answer back with the output
 // shape, reporting every element the model does not allow and every scalar of the wrong type.
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { CompactService, Shape } from "../protocol/model-types.ts";
-
-class NodeSha256 {
-  #h;
-  constructor(secret?: string | Uint8Array) {
-    this.#h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.#h.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#h.digest();
-  }
-}
+import { NodeSha256 } from "./node-sha256.ts";
 
 export type Input = { [key: string]: unknown };
 
