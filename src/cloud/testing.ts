@@ -11,9 +11,10 @@ import path from "node:path";
 import type { TestContext } from "node:test";
 import tls from "node:tls";
 import type { CallCounts } from "../localcloud/admin/call-counter.ts";
+import { adminRequest } from "../localcloud/admin/client.ts";
 import type { LocalCloudConfig } from "../localcloud/config.ts";
 import { configSchema } from "../localcloud/config.ts";
-import { startLocalCloud } from "../localcloud/index.ts";
+import { type LocalCloud, startLocalCloud } from "../localcloud/index.ts";
 import type { ProviderAuth } from "./credentials.ts";
 
 export const ACCOUNT = "000000000000";
@@ -111,17 +112,10 @@ function signJwt(key: KeyObject, claims: Record<string, unknown>): string {
   return `${body}.${sign("RSA-SHA256", Buffer.from(body), key).toString("base64url")}`;
 }
 
-async function admin(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/_localcloud/${path}`, {
-    method,
-    ...(body !== undefined
-      ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
-      : {}),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const out = (await res.json()) as unknown;
-  if (!res.ok) throw new Error(`local cloud admin ${method} ${path}: ${JSON.stringify(out)}`);
-  return out;
+async function admin(cloud: LocalCloud, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await adminRequest(cloud.url, cloud.adminToken, method, path, body);
+  if (!res.ok) throw new Error(`local cloud admin ${method} ${path}: ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /**
@@ -162,14 +156,14 @@ export async function startTestCloud(t?: Pick<TestContext, "after">): Promise<Te
       });
     },
     setFaults: async (faults) => {
-      await admin(cloud.url, "POST", "faults", faults);
+      await admin(cloud, "POST", "faults", faults);
     },
     setPace: async (ms) => {
-      await admin(cloud.url, "POST", "pace", { transitionDelayMs: ms });
+      await admin(cloud, "POST", "pace", { transitionDelayMs: ms });
     },
-    calls: async () => (await admin(cloud.url, "GET", "calls")) as CallCounts,
+    calls: async () => (await admin(cloud, "GET", "calls")) as CallCounts,
     resetCalls: async () => {
-      await admin(cloud.url, "DELETE", "calls");
+      await admin(cloud, "DELETE", "calls");
     },
   };
 }

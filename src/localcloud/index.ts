@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { CallCounter } from "./admin/call-counter.ts";
 import { FaultInjector } from "./admin/faults.ts";
+import { adminTokenFile, loadOrCreateAdminToken } from "./admin/token.ts";
 import { defaultConfig, type LocalCloudConfig, loadConfigFile } from "./config.ts";
 import { Cloud } from "./elasticache/cloud.ts";
 import { recover } from "./elasticache/recover.ts";
@@ -36,6 +37,9 @@ export interface LocalCloud {
   url: string;
   dataDir: string;
   caFile: string;
+  /** What /_localcloud/* callers present as Authorization: Bearer (also in adminTokenFile). */
+  adminToken: string;
+  adminTokenFile: string;
   /** Stops the HTTP server and every engine process. */
   stop(): Promise<void>;
   /** Resolves when no background transition is running (tests). */
@@ -87,6 +91,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await engines.stopAll();
     throw e;
   }
+  const adminToken = loadOrCreateAdminToken(dataDir);
   const faults = new FaultInjector(config.faults);
   const calls = new CallCounter();
   const server = createFront({
@@ -100,8 +105,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
     principals,
     regions: config.regions,
+    allowedHosts: [host.toLowerCase()],
     log,
     admin: {
+      token: adminToken,
       faults,
       calls,
       getPace: () => cloud.transitionDelayMs,
@@ -131,6 +138,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     url,
     dataDir,
     caFile: tls.caFile,
+    adminToken,
+    adminTokenFile: adminTokenFile(dataDir),
     settle: () => cloud.settle(),
     stop: () => {
       stopping ??= (async () => {

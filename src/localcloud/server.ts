@@ -30,7 +30,29 @@ export interface FrontOptions {
   principals: Principals;
   admin: AdminState;
   regions: string[] | undefined;
+  /** Host names a request may be addressed to, besides the loopback names (e.g. the --host given). */
+  allowedHosts: string[];
   log: (line: string) => void;
+}
+
+const loopbackNames = ["localhost", "127.0.0.1", "::1"];
+
+/**
+ * The host name a request is addressed to (Host header, port and IPv6 brackets removed).
+ * Anything but a loopback name or a configured host is refused: a page of another site that
+ * resolves its own name to 127.0.0.1 (DNS rebinding) must not reach the API or the admin routes.
+ */
+function checkHost(req: IncomingMessage, allowed: string[]): void {
+  const raw = req.headers.host ?? "";
+  const name = (
+    raw.startsWith("[") ? raw.slice(1, raw.indexOf("]")) : raw.replace(/:\d+$/, "")
+  ).toLowerCase();
+  if (loopbackNames.includes(name) || /^127(\.\d{1,3}){3}$/.test(name) || allowed.includes(name)) return;
+  throw new AwsError(
+    "AccessDenied",
+    `The Host header ${JSON.stringify(raw.slice(0, 80))} does not name this local cloud; use localhost, 127.0.0.1, ::1${allowed.length ? ` or ${allowed.join(", ")}` : ""}`,
+    403,
+  );
 }
 
 /** Actions that AWS accepts without a signature. */
@@ -139,6 +161,7 @@ export function createFront(options: FrontOptions): Server {
       let code = "OK";
       let status = 200;
       try {
+        checkHost(req, options.allowedHosts);
         const body = await readBody(req);
         if (handleAdmin(req, res, body, options.admin)) return;
         const { model, action, result } = await handleAws(req, body, options, outcome);

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { readAdminToken } from "../localcloud/admin/token.ts";
 import { ensureLocalCloud, readLocalCloudInfo, stopLocalCloud } from "./local-cloud-daemon.ts";
 
 describe("local cloud daemon", () => {
@@ -23,7 +24,10 @@ describe("local cloud daemon", () => {
     ]);
     assert.equal(a.pid, b.pid);
     assert.equal(lines.filter((l) => l.startsWith("started the local cloud")).length, 1);
-    const health = await fetch(`${a.url}/_localcloud/health`);
+    const token = readAdminToken(join(dir, "local-cloud"));
+    const health = await fetch(`${a.url}/_localcloud/health`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(((await health.json()) as { dataDir: string }).dataDir, join(dir, "local-cloud"));
     const again = await ensureLocalCloud(dir, (l) => lines.push(l));
     assert.equal(again.pid, a.pid, "reused while healthy");

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readAdminToken } from "../localcloud/admin/token.ts";
 import { writeFileAtomic } from "../localcloud/state/atomic-file.ts";
 import { freePort } from "./free-port.ts";
 import { UserError } from "./user-error.ts";
@@ -76,7 +77,7 @@ async function ensureLocked(stateDir: string, log: (line: string) => void): Prom
     });
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline && !exited) {
-      const health = await healthOf(url);
+      const health = await healthOf(url, paths.dataDir);
       if (health && health.dataDir === paths.dataDir) {
         const info: LocalCloudInfo = { pid, url, dataDir: paths.dataDir, caFile: String(health.caFile) };
         writeFileAtomic(paths.info, `${JSON.stringify(info, null, 2)}\n`);
@@ -163,9 +164,15 @@ function isOurs(pid: number): boolean {
   }
 }
 
-async function healthOf(url: string): Promise<Record<string, unknown> | undefined> {
+/** The health answer of the local cloud serving `dataDir` (its admin token is read from there). */
+async function healthOf(url: string, dataDir: string): Promise<Record<string, unknown> | undefined> {
+  const token = readAdminToken(dataDir);
+  if (token === undefined) return undefined;
   try {
-    const res = await fetch(`${url}/_localcloud/health`, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`${url}/_localcloud/health`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(1000),
+    });
     if (!res.ok) return undefined;
     return (await res.json()) as Record<string, unknown>;
   } catch {
@@ -174,7 +181,7 @@ async function healthOf(url: string): Promise<Record<string, unknown> | undefine
 }
 
 async function healthy(url: string, dataDir: string): Promise<boolean> {
-  const health = await healthOf(url);
+  const health = await healthOf(url, dataDir);
   return health?.status === "ok" && health.dataDir === dataDir;
 }
 

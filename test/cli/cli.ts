@@ -4,6 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { adminRequest } from "../../src/localcloud/admin/client.ts";
+import { readAdminToken } from "../../src/localcloud/admin/token.ts";
 import { repoPath } from "../support/paths.ts";
 
 export const BIN = repoPath("bin", "infra-operator.js");
@@ -59,12 +61,24 @@ export interface CallCounts {
 }
 
 export async function calls(stateDir: string): Promise<CallCounts> {
-  const res = await fetch(`${localCloudUrl(stateDir)}/_localcloud/calls`);
-  return (await res.json()) as CallCounts;
+  return (await localCloudAdmin(stateDir, "GET", "calls")) as CallCounts;
 }
 
 export async function resetCalls(stateDir: string): Promise<void> {
-  await fetch(`${localCloudUrl(stateDir)}/_localcloud/calls`, { method: "DELETE" });
+  await localCloudAdmin(stateDir, "DELETE", "calls");
+}
+
+/** An admin call to the local cloud apply started for `stateDir` (its token is in its data dir). */
+export async function localCloudAdmin(
+  stateDir: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const token = readAdminToken(join(stateDir, "local-cloud")) ?? "";
+  const res = await adminRequest(localCloudUrl(stateDir), token, method, path, body);
+  if (!res.ok) throw new Error(`local cloud admin ${method} ${path}: ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 const READ_ONLY = /^elasticache:(Describe|List)|^sts:GetCallerIdentity$/;

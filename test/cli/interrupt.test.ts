@@ -5,7 +5,15 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BIN, calls, cli, localCloudUrl, mutating, resetCalls, tempStateDir } from "./cli.ts";
+import {
+  BIN,
+  calls,
+  cli,
+  localCloudAdmin,
+  mutating,
+  resetCalls,
+  tempStateDir,
+} from "./cli.ts";
 import { cluster, provider, writeManifest } from "./manifests.ts";
 
 describe("interrupted apply", () => {
@@ -27,10 +35,7 @@ describe("interrupted apply", () => {
     // Starts the local cloud, then slows its transitions so the next create stays "creating" a while.
     const warm = await cli(["apply", ...S, ...files]);
     assert.equal(warm.code, 0, warm.stderr);
-    await fetch(`${localCloudUrl(state.dir)}/_localcloud/pace`, {
-      method: "POST",
-      body: JSON.stringify({ transitionDelayMs: 3000 }),
-    });
+    await localCloudAdmin(state.dir, "POST", "pace", { transitionDelayMs: 3000 });
   });
   after(() => state.cleanup());
 

@@ -17,6 +17,7 @@ import {
   type Snapshot,
 } from "@aws-sdk/client-elasticache";
 import type { CallCounts } from "../../src/localcloud/admin/call-counter.ts";
+import { adminRequest } from "../../src/localcloud/admin/client.ts";
 import { configSchema, type LocalCloudConfig } from "../../src/localcloud/config.ts";
 import { startLocalCloud } from "../../src/localcloud/index.ts";
 
@@ -98,17 +99,12 @@ export async function startCloudForTests(
     maxAttempts: 2,
   });
   const admin = async (method: string, what: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${cloud.url}/_localcloud/${what}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const out = (await res.json()) as unknown;
+    const res = await adminRequest(cloud.url, cloud.adminToken, method, what, body);
     if (!res.ok)
-      throw new Error(`local cloud admin ${method} ${what} answered ${res.status}: ${JSON.stringify(out)}`);
-    return out;
+      throw new Error(
+        `local cloud admin ${method} ${what} answered ${res.status}: ${JSON.stringify(res.body)}`,
+      );
+    return res.body;
   };
   let stopping: Promise<void> | undefined;
   return {

@@ -61,6 +61,8 @@ export async function run(argv: string[]): Promise<number> {
     `local cloud listening on ${cloud.url}\n` +
       `data dir: ${cloud.dataDir}\n` +
       `CA certificate (TLS endpoints): ${cloud.caFile}\n` +
+      // The token itself only on a terminal: the standalone CLI sends this output to a log file.
+      `admin token (/_localcloud/*, Authorization: Bearer): ${process.stdout.isTTY ? cloud.adminToken : `in ${cloud.adminTokenFile}`}\n` +
       `try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1 --endpoint-url ${cloud.url} elasticache describe-cache-clusters\n`,
   );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

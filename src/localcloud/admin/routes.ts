@@ -1,4 +1,6 @@
-// Admin endpoints under /_localcloud/ (loopback, unauthenticated; see docs/local-cloud.md):
+// Admin endpoints under /_localcloud/ (see docs/local-cloud.md). Every request needs the admin token
+// (Authorization: Bearer <token>, see token.ts); a request that changes something needs a JSON
+// content type, which a browser cannot send to another origin without a preflight we never answer.
 //   GET  /_localcloud/health                    {"status":"ok", ...}
 //   GET  /_localcloud/faults, POST (JSON body)  fault injection settings
 //   GET  /_localcloud/calls, DELETE (reset)     call counts per action / access key
@@ -6,8 +8,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallCounter } from "./call-counter.ts";
 import type { FaultInjector } from "./faults.ts";
+import { presentsToken } from "./token.ts";
 
 export interface AdminState {
+  /** The token callers present; in <data-dir>/admin-token. */
+  token: string;
   faults: FaultInjector;
   calls: CallCounter;
   getPace(): number;
@@ -67,6 +72,19 @@ export function handleAdmin(
 ): boolean {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   if (!path.startsWith("/_localcloud/")) return false;
+  if (!presentsToken(req.headers.authorization, admin.token)) {
+    json(res, 401, {
+      error:
+        "admin endpoints need the admin token (printed at start, in <data-dir>/admin-token) as Authorization: Bearer <token>",
+    });
+    return true;
+  }
+  const method = req.method ?? "GET";
+  const type = req.headers["content-type"] ?? "";
+  if (method !== "GET" && method !== "HEAD" && !/^application\/json\s*(;|$)/i.test(type)) {
+    json(res, 415, { error: `admin ${method} requests must be sent as Content-Type: application/json` });
+    return true;
+  }
   try {
     const [status, reply] = route(req.method ?? "GET", path, body, admin);
     json(res, status, reply);

@@ -39,6 +39,8 @@ export function applyTokenStrategy(
 }
 
 export const maxTagsPerResource = 50;
+export const maxTagKeyLength = 128;
+export const maxTagValueLength = 256;
 
 export function checkTagLimit(tags: Tag[]): void {
   if (tags.length > maxTagsPerResource) {
@@ -46,6 +48,15 @@ export function checkTagLimit(tags: Tag[]): void {
   }
   for (const t of tags) {
     if (!t.Key) throw invalidParameter("Tag keys must not be empty.");
+    // Lengths are quoted, never the key or value: they could be anything, and very long.
+    if (t.Key.length > maxTagKeyLength)
+      throw invalidParameter(
+        `A tag key is ${t.Key.length} characters long; AWS allows at most ${maxTagKeyLength}.`,
+      );
+    if ((t.Value ?? "").length > maxTagValueLength)
+      throw invalidParameter(
+        `The value of tag ${t.Key} is ${(t.Value ?? "").length} characters long; AWS allows at most ${maxTagValueLength}.`,
+      );
     if (t.Key.toLowerCase().startsWith("aws:"))
       throw invalidParameter(`Tag key ${t.Key} uses the reserved prefix aws:.`);
   }

@@ -26,6 +26,7 @@ async function signed(options: {
   at?: Date;
   body?: string;
   presign?: boolean;
+  unsignedPayload?: boolean;
 }): Promise<SignableRequest> {
   const signer = new SignatureV4({
     credentials: {
@@ -48,7 +49,11 @@ async function signed(options: {
     query: options.presign ? { Action: "GetCallerIdentity", Version: "2011-06-15" } : {},
     headers: options.presign
       ? { host: "127.0.0.1:4566" }
-      : { host: "127.0.0.1:4566", "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+      : {
+          host: "127.0.0.1:4566",
+          "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+          ...(options.unsignedPayload ? { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } : {}),
+        },
     body: options.presign ? undefined : body,
   };
   const at = options.at ?? now;
@@ -133,4 +138,23 @@ test("a malformed Authorization header is IncompleteSignature", async () => {
   req.headers.authorization =
     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250601/us-east-1/elasticache/aws4_request";
   assert.throws(() => verify(req), refusedWith("IncompleteSignature"));
+});
+
+test("refuses a presigned request dated in the future", async () => {
+  const ahead = await signed({ presign: true, service: "sts", at: new Date(now.getTime() + 60 * 60_000) });
+  assert.throws(
+    () => verify(ahead),
+    (e: unknown) =>
+      e instanceof AwsError && e.code === "SignatureDoesNotMatch" && /not yet valid/.test(e.message),
+  );
+});
+
+test("refuses UNSIGNED-PAYLOAD, so a signed request's body cannot be swapped", async () => {
+  const req = await signed({ unsignedPayload: true });
+  assert.throws(() => verify(req), refusedWith("SignatureDoesNotMatch"));
+  const swapped = {
+    ...req,
+    body: Buffer.from("Action=DeleteCacheCluster&CacheClusterId=prod&Version=2015-02-02"),
+  };
+  assert.throws(() => verify(swapped), refusedWith("SignatureDoesNotMatch"));
 });

@@ -72,7 +72,15 @@ export function verifySigV4(req: SignableRequest, options: VerifyOptions): Parse
   }
   const signedAt = amzDateToDate(auth.amzDate);
   const nowMs = options.now.getTime();
+  const skew = options.maxSkewMs ?? 15 * 60 * 1000;
   if (auth.presigned) {
+    // Dated ahead of the clock (beyond the skew), a presigned URL would stay valid longer than it says.
+    if (signedAt.getTime() - nowMs > skew) {
+      throw new AwsError(
+        "SignatureDoesNotMatch",
+        `Request is not yet valid: it is signed for ${auth.amzDate}, more than ${skew / 60000} minutes after ${options.now.toISOString()}`,
+      );
+    }
     const expires = auth.expiresSeconds ?? 900;
     if (!Number.isFinite(expires) || expires < 1 || expires > 604800) {
       throw new AwsError("IncompleteSignature", "X-Amz-Expires must be between 1 and 604800 seconds");
@@ -84,7 +92,6 @@ export function verifySigV4(req: SignableRequest, options: VerifyOptions): Parse
       );
     }
   } else {
-    const skew = options.maxSkewMs ?? 15 * 60 * 1000;
     if (Math.abs(nowMs - signedAt.getTime()) > skew) {
       throw new AwsError(
         "SignatureDoesNotMatch",
@@ -108,7 +115,14 @@ export function verifySigV4(req: SignableRequest, options: VerifyOptions): Parse
 
   const payloadHeader = req.headers["x-amz-content-sha256"];
   const bodyHash = sha256Hex(req.body);
-  if (payloadHeader !== undefined && payloadHeader !== "UNSIGNED-PAYLOAD" && payloadHeader !== bodyHash) {
+  // The Query protocol carries the action in the body: an unsigned body could be swapped.
+  if (payloadHeader === "UNSIGNED-PAYLOAD") {
+    throw new AwsError(
+      "SignatureDoesNotMatch",
+      "UNSIGNED-PAYLOAD is not accepted by this service (the body holds the action and its parameters); sign the body's SHA-256",
+    );
+  }
+  if (payloadHeader !== undefined && payloadHeader !== bodyHash) {
     throw new AwsError(
       "SignatureDoesNotMatch",
       "The x-amz-content-sha256 header does not match the request body",

@@ -75,7 +75,14 @@ export async function startTestCloud(
       cloud = await start();
     },
     async admin(path, init) {
-      const res = await fetch(`${cloud.url}${path}`, init);
+      const res = await fetch(`${cloud.url}${path}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${cloud.adminToken}`,
+          "content-type": "application/json",
+          ...(init?.headers as Record<string, string> | undefined),
+        },
+      });
       return res.json();
     },
   };
