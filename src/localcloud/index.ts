@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { CallCounter } from "./admin/call-counter.ts";
 import { FaultInjector } from "./admin/faults.ts";
 import { adminTokenFile, loadOrCreateAdminToken } from "./admin/token.ts";
+import { autoScalingHandlers } from "./autoscaling/service.ts";
 import { defaultConfig, type LocalCloudConfig, loadConfigFile } from "./config.ts";
 import { Cloud } from "./elasticache/cloud.ts";
 import { recover } from "./elasticache/recover.ts";
@@ -102,6 +103,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           requestResourceArn(action, ctx.input, ctx.region, ctx.principal?.accountId ?? "000000000000"),
       },
       sts: { handlers: sts.handlers },
+      // Application Auto Scaling's actions name no resource ARN in IAM.
+      "application-autoscaling": { handlers: autoScalingHandlers(cloud), resourceArn: () => "*" },
     },
     principals,
     regions: config.regions,

@@ -1,6 +1,7 @@
 // The local cloud's HTTP front: admin endpoints, then for AWS calls SigV4 verification, routing by
-// the credential scope's service (elasticache or sts), fault injection, IAM-style authorization,
-// model-driven parsing, the handler, and an XML answer. One log line per request.
+// the credential scope's service (elasticache, sts or application-autoscaling), fault injection,
+// IAM-style authorization, model-driven parsing, the handler, and an XML answer (Query protocol) or
+// a JSON one (JSON 1.1 protocol, X-Amz-Target). One log line per request.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,14 @@ import { notImplementedMessage } from "./coverage.ts";
 import { accessDeniedMessage, evaluate } from "./iam/policy.ts";
 import type { Principal, Principals } from "./iam/principals.ts";
 import { AwsError } from "./protocol/errors.ts";
+import {
+  JsonValidationError,
+  jsonContentType,
+  jsonOperation,
+  parseJsonInput,
+  serializeJsonError,
+  serializeJsonOutput,
+} from "./protocol/json-protocol.ts";
 import { type ServiceName, serviceModel, statusOfCode } from "./protocol/model.ts";
 import { parseQueryInput } from "./protocol/query-input.ts";
 import { serializeError, serializeResponse } from "./protocol/xml-output.ts";
@@ -54,6 +63,9 @@ function checkHost(req: IncomingMessage, allowed: string[]): void {
     403,
   );
 }
+/** The services a credential scope may name. */
+const signedServices: ServiceName[] = ["elasticache", "sts", "application-autoscaling"];
+const isServiceName = (name: string): name is ServiceName => (signedServices as string[]).includes(name);
 
 /** Actions that AWS accepts without a signature. */
 const unsignedActions: Record<string, ServiceName> = { AssumeRoleWithWebIdentity: "sts" };
@@ -63,6 +75,8 @@ interface Outcome {
   action: string;
   caller: string;
   accessKeyId: string | undefined;
+  /** The request used the JSON protocol (X-Amz-Target): errors are answered in JSON too. */
+  json: boolean;
 }
 
 function sendXml(res: ServerResponse, status: number, xml: string, requestId: string): void {
@@ -74,10 +88,22 @@ function sendXml(res: ServerResponse, status: number, xml: string, requestId: st
   res.end(xml);
 }
 
+function sendJson(res: ServerResponse, status: number, json: string, requestId: string, code?: string): void {
+  res.writeHead(status, {
+    "content-type": jsonContentType,
+    "x-amzn-requestid": requestId,
+    ...(code !== undefined ? { "x-amzn-errortype": code } : {}),
+    date: new Date().toUTCString(),
+  });
+  res.end(json);
+}
+
 async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptions, outcome: Outcome) {
   const signable = signableRequest(req, body);
-  const params = queryParams(signable);
-  const action = params.get("Action") ?? "";
+  const target = signable.headers["x-amz-target"];
+  outcome.json = target !== undefined;
+  const params = outcome.json ? new URLSearchParams() : queryParams(signable);
+  let action = params.get("Action") ?? "";
   outcome.action = action || "-";
   let serviceName: ServiceName;
   let principal: Principal | undefined;
@@ -87,9 +113,9 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
     const claimed = parseAuth(signable);
     outcome.accessKeyId = claimed.accessKeyId;
     outcome.caller = claimed.accessKeyId;
-    if (claimed.service === "elasticache" || claimed.service === "sts") outcome.service = claimed.service;
+    if (isServiceName(claimed.service)) outcome.service = claimed.service;
     const auth = verifySigV4(signable, {
-      services: ["elasticache", "sts"],
+      services: signedServices,
       ...(options.regions ? { regions: options.regions } : {}),
       now: new Date(),
       lookupKey: (id) => options.principals.resolve(id)?.key,
@@ -110,8 +136,13 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
     serviceName = unsigned;
   }
   outcome.service = serviceName;
-  if (action === "") throw new AwsError("MissingAction", "The request must contain the parameter Action");
   const model = serviceModel(serviceName);
+  if (target !== undefined) {
+    action = jsonOperation(model, target) ?? "";
+    outcome.action = action || "-";
+    if (action === "") throw new AwsError("UnknownOperationException", `Unknown operation ${target}`, 400);
+  }
+  if (action === "") throw new AwsError("MissingAction", "The request must contain the parameter Action");
   const op = model.operations[action];
   if (op === undefined) {
     throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${model.version}`);
@@ -130,7 +161,7 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
   if (latency > 0) await new Promise((r) => setTimeout(r, latency));
   const injected = options.admin.faults.pick(action);
   if (injected) throw injected;
-  const input = parseQueryInput(model, op.input, params);
+  const input = outcome.json ? parseJson(model, op.input, body) : parseQueryInput(model, op.input, params);
   const ctx: RequestContext = { action, input, principal, region, now: new Date() };
   if (entry.resourceArn && principal) {
     const resource = entry.resourceArn(action, ctx);
@@ -152,11 +183,26 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
   return { model, action, result };
 }
 
+function parseJson(model: ReturnType<typeof serviceModel>, shape: string | undefined, body: Buffer) {
+  try {
+    return parseJsonInput(model, shape, body);
+  } catch (e) {
+    if (e instanceof JsonValidationError) throw new AwsError("ValidationException", e.message, 400);
+    throw e;
+  }
+}
+
 export function createFront(options: FrontOptions): Server {
   return createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
-    const outcome: Outcome = { service: "-", action: "-", caller: "anonymous", accessKeyId: undefined };
+    const outcome: Outcome = {
+      service: "-",
+      action: "-",
+      caller: "anonymous",
+      accessKeyId: undefined,
+      json: false,
+    };
     void (async () => {
       let code = "OK";
       let status = 200;
@@ -165,14 +211,13 @@ export function createFront(options: FrontOptions): Server {
         const body = await readBody(req);
         if (handleAdmin(req, res, body, options.admin)) return;
         const { model, action, result } = await handleAws(req, body, options, outcome);
-        sendXml(res, 200, serializeResponse(model, action, result, requestId), requestId);
+        if (outcome.json)
+          sendJson(res, 200, serializeJsonOutput(model, model.operations[action]?.output, result), requestId);
+        else sendXml(res, 200, serializeResponse(model, action, result, requestId), requestId);
       } catch (e) {
         if (e instanceof AwsError) {
           code = e.code;
-          const model =
-            outcome.service === "sts" || outcome.service === "elasticache"
-              ? serviceModel(outcome.service)
-              : undefined;
+          const model = isServiceName(outcome.service) ? serviceModel(outcome.service) : undefined;
           status = e.status ?? (model ? statusOfCode(model, e.code) : undefined) ?? 400;
         } else {
           code = "InternalFailure";
@@ -181,8 +226,13 @@ export function createFront(options: FrontOptions): Server {
         }
         const message =
           e instanceof AwsError ? e.message : "The local cloud hit an internal error; see its log";
-        if (!res.headersSent)
-          sendXml(res, status, serializeError(code, message, status, requestId), requestId);
+        if (res.headersSent) {
+          // answered already
+        } else if (outcome.json) {
+          // JSON services name AWS's common errors with the Exception suffix.
+          const jsonCode = code === "AccessDenied" ? "AccessDeniedException" : code;
+          sendJson(res, status, serializeJsonError(jsonCode, message), requestId, jsonCode);
+        } else sendXml(res, status, serializeError(code, message, status, requestId), requestId);
       }
       if (outcome.action !== "-" || outcome.service !== "-") {
         options.admin.calls.record(

@@ -1,6 +1,6 @@
 // Generates `model.generated.json`: the compact part of the AWS service models (botocore's
-// service-2.json for ElastiCache 2015-02-02 and STS 2011-06-15) that the local cloud needs to
-// parse Query-protocol requests and serialize XML responses: operations, shapes (members with their
+// service-2.json for ElastiCache 2015-02-02, STS 2011-06-15 and Application Auto Scaling 2016-02-06)
+// that the local cloud needs to parse Query-protocol (and JSON 1.1) requests and serialize responses: operations, shapes (members with their
 // serialized names, list member names, required members, enums) and error codes with HTTP statuses.
 // Documentation strings are dropped. Run by hand when the model should be refreshed:
 //
@@ -24,6 +24,7 @@ const candidates = [
 const services = [
   { key: "elasticache", path: "elasticache/2015-02-02/service-2.json" },
   { key: "sts", path: "sts/2011-06-15/service-2.json" },
+  { key: "application-autoscaling", path: "application-autoscaling/2016-02-06/service-2.json" },
 ] as const;
 const outFile = new URL("./model.generated.json", import.meta.url);
 
@@ -49,7 +50,7 @@ interface RawOperation {
   errors?: { shape: string }[];
 }
 interface RawModel {
-  metadata: { apiVersion: string; xmlNamespace: string };
+  metadata: { apiVersion: string; xmlNamespace?: string; protocol: string; targetPrefix?: string };
   operations: Record<string, RawOperation>;
   shapes: Record<string, RawShape>;
 }
@@ -106,7 +107,8 @@ function compactShape(raw: RawShape): Shape {
 function compactService(raw: RawModel): CompactService {
   const service: CompactService = {
     version: raw.metadata.apiVersion,
-    xmlNamespace: raw.metadata.xmlNamespace,
+    ...(raw.metadata.xmlNamespace !== undefined ? { xmlNamespace: raw.metadata.xmlNamespace } : {}),
+    ...(raw.metadata.targetPrefix !== undefined ? { targetPrefix: raw.metadata.targetPrefix } : {}),
     operations: {},
     shapes: {},
     errors: {},

@@ -43,7 +43,10 @@ export interface ErrorModel {
 
 export interface CompactService {
   version: string;
-  xmlNamespace: string;
+  /** Query-protocol services (ElastiCache, STS): the namespace of their XML answers. */
+  xmlNamespace?: string;
+  /** JSON-protocol services (Application Auto Scaling): the X-Amz-Target prefix of their operations. */
+  targetPrefix?: string;
   operations: Record<string, OperationModel>;
   shapes: Record<string, Shape>;
   /** Exception shape name -> wire code and HTTP status. */
@@ -55,4 +58,5 @@ export interface CompactModel {
   source: string;
   elasticache: CompactService;
   sts: CompactService;
+  "application-autoscaling": CompactService;
 }

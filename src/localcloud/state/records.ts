@@ -1,6 +1,7 @@
 // What the local cloud remembers, as persisted in <data-dir>/state.json. Times are ISO strings.
 // Auth tokens and temporary secrets are stored here because engines and signatures need them after
 // a restart; the data dir is private to the local cloud (files are written with mode 0600).
+import type { AutoScalingState } from "../autoscaling/records.ts";
 import type { UserGroupRecord, UserRecord } from "./rbac-records.ts";
 import type {
   CacheUsageLimitsRecord,
@@ -256,6 +257,8 @@ export interface PersistedState {
   userGroups: Record<string, UserGroupRecord>;
   serverlessCaches: Record<string, ServerlessCacheRecord>;
   serverlessSnapshots: Record<string, ServerlessSnapshotRecord>;
+  /** Application Auto Scaling's targets, policies and activities; absent in older state: none. */
+  autoScaling?: AutoScalingState;
 }
 
 export function emptyState(): PersistedState {

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import {
   DescribeReplicationGroupsCommand,
   ElastiCacheClient,
@@ -26,6 +27,7 @@ export interface TestCloud {
   log: string[];
   elasticache(credentials?: Credentials, region?: string): ElastiCacheClient;
   sts(credentials?: Credentials): STSClient;
+  autoScaling(credentials?: Credentials, region?: string): ApplicationAutoScalingClient;
   /** Stops the local cloud (and its engines); the data dir stays unless `removeData`. */
   stop(removeData?: boolean): Promise<void>;
   restart(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startTestCloud(
     log,
     elasticache: (credentials, region) => new ElastiCacheClient(clientConfig(credentials, region)),
     sts: (credentials) => new STSClient(clientConfig(credentials)),
+    autoScaling: (credentials, region) => new ApplicationAutoScalingClient(clientConfig(credentials, region)),
     async stop(removeData = true) {
       await cloud.stop();
       if (removeData) rmSync(dataDir, { recursive: true, force: true });
