@@ -86,6 +86,16 @@ export const configSchema = z.object({
   /** Extra time each state transition (creating, modifying, ...) takes, so tests can observe it. */
   transitionDelayMs: z.number().int().min(0).max(600000).default(0),
   faults: faultsSchema.default({ throttleRate: 0, unavailableRate: 0, latencyMs: 0 }),
+  /**
+   * Each node's maxmemory is its node type's memory divided by this (docs/auto-scaling.md), so that
+   * tests fill a cache past an auto scaling target with a few MiB of keys. 1: the node type's memory.
+   */
+  nodeMemoryDivisor: z.number().int().min(1).max(1024).default(1),
+  /**
+   * Length of one metric period (AWS: 60 s): engines are sampled once a period, target-tracking
+   * alarms count periods as on AWS, and cooldowns shrink by the same factor (period / 60 s).
+   */
+  metricPeriodMs: z.number().int().min(100).max(60000).default(60000),
 });
 
 export type LocalCloudConfig = z.infer<typeof configSchema>;

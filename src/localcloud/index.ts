@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { CallCounter } from "./admin/call-counter.ts";
 import { FaultInjector } from "./admin/faults.ts";
 import { adminTokenFile, loadOrCreateAdminToken } from "./admin/token.ts";
+import { AutoScaler } from "./autoscaling/scaler.ts";
 import { autoScalingHandlers } from "./autoscaling/service.ts";
 import { defaultConfig, type LocalCloudConfig, loadConfigFile } from "./config.ts";
 import { Cloud } from "./elasticache/cloud.ts";
@@ -70,6 +71,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     engines,
     dataDir,
     transitionDelayMs: config.transitionDelayMs,
+    nodeMemoryDivisor: config.nodeMemoryDivisor,
     tlsFiles: () => ensureLocalCa(dataDir, log),
     log,
   });
@@ -93,6 +95,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     throw e;
   }
   const adminToken = loadOrCreateAdminToken(dataDir);
+  const scaler = new AutoScaler(cloud, config.metricPeriodMs);
   const faults = new FaultInjector(config.faults);
   const calls = new CallCounter();
   const server = createFront({
@@ -136,6 +139,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await engines.stopAll();
     throw e;
   }
+  scaler.start();
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -150,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           server.close(() => r());
           server.closeAllConnections();
         });
+        await scaler.stop();
         await cloud.settle(30_000);
         cloud.save();
         await cloud.memcachedDiscovery.closeAll();

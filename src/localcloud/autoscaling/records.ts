@@ -17,8 +17,10 @@ export interface ScalableTargetRecord {
   createTime: string;
   suspended: { dynamicScalingIn: boolean; dynamicScalingOut: boolean; scheduledScaling: boolean };
   /** The last scale-out / scale-in this service made, for the cooldowns. */
-  lastScaleOut?: { at: string; from: number; to: number };
+  lastScaleOut?: { at: string; to: number };
   lastScaleIn?: { at: string };
+  /** The scaling this service started and waits to complete (the group is modifying). */
+  pending?: { activityId: string; direction: "out" | "in"; from: number; to: number };
 }
 
 export interface TargetTrackingConfig {

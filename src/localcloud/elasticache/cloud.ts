@@ -18,6 +18,8 @@ export interface CloudOptions {
   dataDir: string;
   /** Extra time every transition takes (config `transitionDelayMs`, admin `POST /_localcloud/pace`). */
   transitionDelayMs: number;
+  /** A node's maxmemory is its node type's divided by this (config `nodeMemoryDivisor`); default 1. */
+  nodeMemoryDivisor?: number;
   /** The local CA and server certificate, created on first use. */
   tlsFiles: () => Promise<TlsFiles>;
   log: (line: string) => void;
@@ -30,6 +32,7 @@ export class Cloud {
   readonly tlsFiles: () => Promise<TlsFiles>;
   readonly log: (line: string) => void;
   transitionDelayMs: number;
+  readonly nodeMemoryDivisor: number;
   /** Memcached configuration endpoints (`config get cluster`). */
   readonly memcachedDiscovery: MemcachedDiscovery;
   readonly #stateFile: StateFile;
@@ -41,6 +44,7 @@ export class Cloud {
     this.engines = options.engines;
     this.dataDir = options.dataDir;
     this.transitionDelayMs = options.transitionDelayMs;
+    this.nodeMemoryDivisor = options.nodeMemoryDivisor ?? 1;
     this.tlsFiles = options.tlsFiles;
     this.log = options.log;
     this.memcachedDiscovery = new MemcachedDiscovery(options.tlsFiles);

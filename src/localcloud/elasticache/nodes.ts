@@ -38,7 +38,8 @@ export async function startNode(
     engine: cluster.engine,
     engineVersion: cluster.engineVersion,
     dataDir: cloud.nodeDir(node.engineNodeId),
-    maxMemoryMb: maxMemoryMb(cluster.nodeType),
+    // At least 4 MiB: what an engine needs for itself, whatever the divisor.
+    maxMemoryMb: Math.max(4, Math.floor(maxMemoryMb(cluster.nodeType) / cloud.nodeMemoryDivisor)),
     ...(node.port !== undefined ? { port: node.port } : {}),
     ...(cluster.authTokens.length > 0 ? { authTokens: cluster.authTokens } : {}),
     ...(cluster.transitEncryption ? { tls: await cloud.tlsFiles() } : {}),

@@ -104,6 +104,8 @@ export interface EngineHost {
   applySettings(nodeId: string, settings: Record<string, string>): Promise<void>;
   /** Write a point-in-time RDB of a node to `destFile` (SAVE/BGSAVE, then copy). */
   snapshot(nodeId: string, destFile: string): Promise<void>;
+  /** Redis/Valkey: the engine's INFO fields (memory, cpu, stats, clients), for the metrics. */
+  info(nodeId: string): Promise<Map<string, string>>;
   /** Role as the engine itself reports it (INFO replication / CLUSTER NODES). */
   role(nodeId: string): Promise<"primary" | "replica">;
 }

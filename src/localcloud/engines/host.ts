@@ -17,6 +17,7 @@ import { PortAllocator } from "./ports.ts";
 import { passwordHashRule } from "./redis-config.ts";
 import { type RedisStartContext, removeNodeDir, rewriteRedisConfig, startRedisNode } from "./redis-node.ts";
 import { engineRole, followPrimary, stopFollowing } from "./replication.ts";
+import { parseInfo } from "./resp.ts";
 import { snapshotNode } from "./snapshot.ts";
 
 export { ensureLocalCa } from "./tls-ca.ts";
@@ -238,6 +239,18 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
 
     async snapshot(nodeId: string, destFile: string): Promise<void> {
       await snapshotNode(getRedis(nodeId, "snapshot"), destFile);
+    },
+
+    async info(nodeId: string): Promise<Map<string, string>> {
+      const node = getRedis(nodeId, "info");
+      return withAdmin(node, async (connection) => {
+        const sections = await Promise.all(
+          ["memory", "cpu", "stats", "clients"].map(async (s) =>
+            String(await connection.command(["INFO", s])),
+          ),
+        );
+        return parseInfo(sections.join("\r\n"));
+      });
     },
 
     async role(nodeId: string): Promise<"primary" | "replica"> {

@@ -57,6 +57,9 @@ export class FakeEngineHost implements EngineHost {
   async snapshot(nodeId: string): Promise<void> {
     this.calls.push(`snapshot ${nodeId}`);
   }
+  async info(): Promise<Map<string, string>> {
+    return new Map();
+  }
   async role(): Promise<"primary" | "replica"> {
     return "primary";
   }

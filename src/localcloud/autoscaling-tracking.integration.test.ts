@@ -1,0 +1,111 @@
+// Integration: target tracking in the local cloud decides from the real engines' memory. A
+// one-shard cluster-mode group with a memory target of 50 %: real keys past the target add a shard
+// (slots and keys move; every key stays readable through redis-cli -c), deleting them removes it
+// again after the scale-in alarm's 15 periods; each step is a scaling activity.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  type ApplicationAutoScalingClient,
+  DescribeScalingActivitiesCommand,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from "@aws-sdk/client-application-auto-scaling";
+import {
+  CreateReplicationGroupCommand,
+  DescribeReplicationGroupsCommand,
+  type ElastiCacheClient,
+} from "@aws-sdk/client-elasticache";
+import { defaultConfig } from "./config.ts";
+import { redisCli, startTestCloud, type TestCloud, waitFor, waitGroupAvailable } from "./testing/harness.ts";
+import { clusterKeyCount, fillKeys, flushCluster } from "./testing/load.ts";
+
+let t: TestCloud;
+let ec: ElastiCacheClient;
+let as: ApplicationAutoScalingClient;
+const resource = {
+  ServiceNamespace: "elasticache",
+  ResourceId: "replication-group/tracked",
+  ScalableDimension: "elasticache:replication-group:NodeGroups",
+} as const;
+
+before(async () => {
+  // cache.t3.micro's 512 MiB / 64 = 8 MiB per node; a metric period of 400 ms.
+  t = await startTestCloud({ config: { ...defaultConfig(), nodeMemoryDivisor: 64, metricPeriodMs: 400 } });
+  ec = t.elasticache();
+  as = t.autoScaling();
+  await ec.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "tracked",
+      ReplicationGroupDescription: "d",
+      CacheNodeType: "cache.t3.micro",
+      Engine: "redis",
+      NumNodeGroups: 1,
+      ReplicasPerNodeGroup: 0,
+    }),
+  );
+  await waitGroupAvailable(ec, "tracked");
+});
+after(async () => {
+  await t?.stop();
+});
+
+const shardCount = async () => {
+  const g = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: "tracked" })))
+    .ReplicationGroups?.[0];
+  return g?.Status === "available" ? g.NodeGroups?.length : undefined;
+};
+
+test("memory past the target adds a shard; the keys stay readable; emptied, it scales back in", async (tc) => {
+  const g = await waitGroupAvailable(ec, "tracked");
+  const port = g.ConfigurationEndpoint?.Port as number;
+  assert.match(redisCli(["-p", String(port), "CONFIG", "GET", "maxmemory"]), /8388608/);
+  await as.send(new RegisterScalableTargetCommand({ ...resource, MinCapacity: 1, MaxCapacity: 3 }));
+  await as.send(
+    new PutScalingPolicyCommand({
+      ...resource,
+      PolicyName: "memory",
+      PolicyType: "TargetTrackingScaling",
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 50,
+        PredefinedMetricSpecification: {
+          PredefinedMetricType: "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage",
+        },
+        ScaleInCooldown: 60,
+      },
+    }),
+  );
+  // Below the target nothing happens.
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(await shardCount(), 1);
+
+  fillKeys(port, 3000, 1000);
+  const crossed = Date.now();
+  await waitFor("a second shard", async () => ((await shardCount()) === 2 ? true : undefined), 120_000);
+  const seconds = ((Date.now() - crossed) / 1000).toFixed(1);
+  tc.diagnostic(`${seconds} s from crossing the target to the second shard available (400 ms periods)`);
+  const out = await as.send(new DescribeScalingActivitiesCommand(resource));
+  const activity = out.ScalingActivities?.[0];
+  assert.equal(activity?.Description, "Setting node group count to 2.");
+  assert.match(activity?.Cause ?? "", /AlarmHigh.*triggered policy memory/);
+  await waitFor("the activity to complete", async () => {
+    const a = (await as.send(new DescribeScalingActivitiesCommand(resource))).ScalingActivities?.[0];
+    return a?.StatusCode === "Successful" ? a : undefined;
+  });
+  assert.equal(clusterKeyCount(port), 3000);
+  for (const i of [0, 777, 1500, 2999])
+    assert.equal(redisCli(["-c", "-p", String(port), "STRLEN", `load:${i}`]), "1000");
+  // Two shards hold the keys below the target: no flapping back to one.
+  await new Promise((r) => setTimeout(r, 8000));
+  const all = (await as.send(new DescribeScalingActivitiesCommand(resource))).ScalingActivities ?? [];
+  assert.equal(await shardCount(), 2, all.map((a) => a.Cause).join("\n"));
+
+  flushCluster(port);
+  await waitFor(
+    "scale-in to one shard",
+    async () => ((await shardCount()) === 1 ? true : undefined),
+    120_000,
+  );
+  const latest = (await as.send(new DescribeScalingActivitiesCommand(resource))).ScalingActivities?.[0];
+  assert.equal(latest?.Description, "Setting node group count to 1.");
+  assert.match(latest?.Cause ?? "", /AlarmLow/);
+});
