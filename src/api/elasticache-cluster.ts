@@ -1,6 +1,7 @@
 // ElastiCacheCluster: spec and status, the single source of truth for the CRD,
 // the TypeScript types and runtime validation.
 import { z } from "zod";
+import { autoScalingSpec, autoScalingStatus } from "./auto-scaling.ts";
 import { celRules } from "./cel-rule.ts";
 import { conditionSchema, endpointSchema, secretKeyRef, tagsSchema } from "./shared.ts";
 import { CEL_IS_REPLICATION_GROUP } from "./topology.ts";
@@ -224,6 +225,7 @@ export const elastiCacheClusterSpec = z
       .max(255)
       .optional()
       .describe("Name of the final snapshot with deletionPolicy Snapshot (default <clusterID>-final)."),
+    autoScaling: autoScalingSpec.optional(),
     connectionSecret: z
       .object({
         name: z
@@ -308,6 +310,17 @@ export const elastiCacheClusterSpec = z
         "has(self.replicasPerNodeGroup)",
         "memcached has no replicas: remove replicasPerNodeGroup (scale with numCacheNodes)",
       ),
+      memcachedForbids(
+        "autoScaling",
+        "has(self.autoScaling)",
+        "memcached has no shards or replicas to auto scale: remove autoScaling (scale with numCacheNodes)",
+      ),
+      {
+        rule: `${IS_MEMCACHED} || !has(self.autoScaling) || has(self.numNodeGroups)`,
+        message:
+          "autoScaling needs cluster mode (AWS scales shards and replicas of cluster-mode groups only): set numNodeGroups, or remove autoScaling",
+        fieldPath: ".autoScaling",
+      },
       memcachedForbids(
         "automaticFailoverEnabled",
         on("automaticFailoverEnabled"),
@@ -428,6 +441,7 @@ export const elastiCacheClusterStatus = z
       .optional()
       .describe("The last change sent to AWS, to notice one that AWS accepts but never applies."),
     connectionSecretName: z.string().optional(),
+    autoScaling: autoScalingStatus.optional(),
     estimatedCost: z
       .object({
         region: z.string(),

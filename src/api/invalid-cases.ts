@@ -499,6 +499,90 @@ const rows: Array<[string, Record<string, unknown>, string, string]> = [
     "serviceAccountRef needs roleARN",
   ],
   [
+    "autoScaling without cluster mode",
+    cluster("as1", {
+      ...without(group, "numNodeGroups"),
+      autoScaling: { replicas: { min: 1, max: 2, targetCPUPercent: 60 } },
+    }),
+    "spec.autoScaling",
+    "autoScaling needs cluster mode",
+  ],
+  [
+    "autoScaling on memcached",
+    cluster("as2", { ...memcached, autoScaling: { shards: { min: 1, max: 3, targetMemoryPercent: 50 } } }),
+    "spec.autoScaling",
+    "memcached has no shards or replicas to auto scale",
+  ],
+  [
+    "autoScaling shards min above max",
+    cluster("as3", { ...group, autoScaling: { shards: { min: 4, max: 3, targetMemoryPercent: 50 } } }),
+    "spec.autoScaling.shards.min",
+    "autoScaling.shards.min must not be greater than autoScaling.shards.max",
+  ],
+  [
+    "autoScaling shards with two targets",
+    cluster("as4", {
+      ...group,
+      autoScaling: { shards: { min: 1, max: 3, targetMemoryPercent: 50, targetCPUPercent: 60 } },
+    }),
+    "spec.autoScaling.shards.targetMemoryPercent",
+    "autoScaling.shards needs exactly one target",
+  ],
+  [
+    "autoScaling shards above AWS's maximum",
+    cluster("as5", { ...group, autoScaling: { shards: { min: 1, max: 501, targetMemoryPercent: 50 } } }),
+    "spec.autoScaling.shards.max",
+    "autoScaling.shards.max must be between 1 and 500",
+  ],
+  [
+    "autoScaling replicas on memory",
+    cluster("as6", { ...group, autoScaling: { replicas: { min: 1, max: 2, targetMemoryPercent: 50 } } }),
+    "spec.autoScaling.replicas.targetMemoryPercent",
+    "autoScaling.replicas cannot track memory",
+  ],
+  [
+    "autoScaling replicas above 5",
+    cluster("as7", { ...group, autoScaling: { replicas: { min: 1, max: 6, targetCPUPercent: 60 } } }),
+    "spec.autoScaling.replicas.max",
+    "autoScaling.replicas.max must be between 0 and 5",
+  ],
+  [
+    "autoScaling target of 0 %",
+    cluster("as8", { ...group, autoScaling: { shards: { min: 1, max: 3, targetMemoryPercent: 0 } } }),
+    "spec.autoScaling.shards.targetMemoryPercent",
+    "targetMemoryPercent must be a percentage between 1 and 100",
+  ],
+  [
+    "autoScaling scheduled action with a bad schedule",
+    cluster("as9", {
+      ...group,
+      autoScaling: {
+        shards: { min: 1, max: 3, targetMemoryPercent: 50 },
+        scheduledActions: [{ name: "morning", dimension: "shards", schedule: "every day at 8", min: 2 }],
+      },
+    }),
+    "spec.autoScaling.scheduledActions[0].schedule",
+    "scheduledActions[].schedule must be at(yyyy-mm-ddThh:mm:ss), rate(N minutes|hours|days) or cron(",
+  ],
+  [
+    "autoScaling scheduled action for a dimension not auto scaled",
+    cluster("as10", {
+      ...group,
+      autoScaling: {
+        shards: { min: 1, max: 3, targetMemoryPercent: 50 },
+        scheduledActions: [{ name: "morning", dimension: "replicas", schedule: "rate(1 day)", min: 2 }],
+      },
+    }),
+    "spec.autoScaling.scheduledActions",
+    "autoScaling.scheduledActions[].dimension names a dimension that is not under autoScaling",
+  ],
+  [
+    "autoScaling with nothing to scale",
+    cluster("as11", { ...group, autoScaling: {} }),
+    "spec.autoScaling.shards",
+    "autoScaling needs shards, replicas or both",
+  ],
+  [
     "provider serviceAccountRef with keys",
     provider("p10", {
       ...staticKeys,

@@ -247,7 +247,10 @@ function memcachedNodes(input: PlanInput, observed: ObservedCache): PlanResult |
   );
 }
 
+// While Application Auto Scaling owns a dimension (spec.autoScaling), the spec's count was only the
+// initial one: what auto scaling set is never reverted (the Deployment-versus-HPA problem).
 function replicaCount(input: PlanInput, observed: ObservedCache): PlanResult | undefined {
+  if (input.spec.autoScaling?.replicas !== undefined) return undefined;
   const wanted = input.spec.replicasPerNodeGroup;
   if (observed.topology !== "ReplicationGroup" || wanted === undefined || observed.shards.length === 0) {
     return undefined;
@@ -267,6 +270,7 @@ function replicaCount(input: PlanInput, observed: ObservedCache): PlanResult | u
 }
 
 function shardCount(input: PlanInput, observed: ObservedCache): PlanResult | undefined {
+  if (input.spec.autoScaling?.shards !== undefined) return undefined;
   const wanted = input.spec.numNodeGroups;
   if (observed.topology !== "ReplicationGroup" || !observed.clusterMode || wanted === undefined)
     return undefined;

@@ -248,6 +248,29 @@ describe("planner: documented changes, one call at a time", () => {
     });
   });
 
+  it("leaves shard and replica counts to auto scaling while spec.autoScaling owns them", () => {
+    const s = spec({ numNodeGroups: 1, replicasPerNodeGroup: 1, automaticFailoverEnabled: true });
+    // Auto scaling added shards and replicas: the spec's counts are only the initial ones.
+    const scaled = observedFor({ ...s, numNodeGroups: 3, replicasPerNodeGroup: 2 });
+    const owned = {
+      ...s,
+      autoScaling: {
+        shards: { min: 1, max: 3, targetMemoryPercent: 50 },
+        replicas: { min: 1, max: 2, targetCPUPercent: 60 },
+      },
+    };
+    assert.equal(plan(input({ spec: owned, memory: created(s), observed: scaled })).action.type, "none");
+    // Only shards are owned: the replica count is the spec's again.
+    const shardsOnly = { ...s, autoScaling: { shards: { min: 1, max: 3, targetMemoryPercent: 50 } } };
+    const r = plan(input({ spec: shardsOnly, memory: created(s), observed: scaled }));
+    assert.deepEqual(r.action, { type: "decreaseReplicaCount", id: "app-cache", newReplicaCount: 1 });
+    // Without autoScaling the spec's shard count applies again.
+    const back = plan(
+      input({ spec: s, memory: created(s), observed: observedFor({ ...s, numNodeGroups: 3 }) }),
+    );
+    assert.equal(back.action.type, "reshard");
+  });
+
   it("enables failover and Multi-AZ in one modify call", () => {
     const s = spec({ replicasPerNodeGroup: 1, replicationGroupDescription: "d" });
     const wanted = { ...s, automaticFailoverEnabled: true, multiAZEnabled: true };
