@@ -55,7 +55,7 @@ export function crdFor(def: KindDefinition): JsonObject {
     metadata: { name: `${def.plural}.${API_GROUP}` },
     spec: {
       group: API_GROUP,
-      scope: "Namespaced",
+      scope: def.scope ?? "Namespaced",
       names: {
         kind: def.kind,
         listKind: `${def.kind}List`,

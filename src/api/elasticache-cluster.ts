@@ -72,8 +72,20 @@ const clusterID = z
 export const elastiCacheClusterSpec = z
   .object({
     providerRef: z
-      .object({ name: z.string().min(1).max(253).describe("Name of the AWSProvider in this namespace.") })
-      .describe("The AWSProvider whose credentials and region are used."),
+      .object({
+        kind: z
+          .enum(["AWSProvider", "ClusterAWSProvider"])
+          .optional()
+          .describe(
+            "AWSProvider (default): a provider of this namespace; ClusterAWSProvider: a cluster-wide provider that selects this namespace.",
+          ),
+        name: z
+          .string()
+          .min(1)
+          .max(253)
+          .describe("Name of the provider (an AWSProvider of this namespace, or a ClusterAWSProvider)."),
+      })
+      .describe("The provider whose credentials and region are used."),
     clusterID,
     engine: z
       .enum(["redis", "valkey", "memcached"])

@@ -1,6 +1,7 @@
-// The two kinds infra-operator serves, with everything the CRD needs besides the schemas.
+// The kinds infra-operator serves, with everything the CRD needs besides the schemas.
 import type { z } from "zod";
 import { awsProviderSpec, awsProviderStatus } from "./aws-provider.ts";
+import { clusterAWSProviderSpec, clusterAWSProviderStatus } from "./cluster-aws-provider.ts";
 import { elastiCacheClusterSpec, elastiCacheClusterStatus } from "./elasticache-cluster.ts";
 
 export interface PrinterColumn {
@@ -17,6 +18,8 @@ export interface KindDefinition {
   singular: string;
   shortNames: string[];
   description: string;
+  /** Namespaced unless said otherwise. */
+  scope?: "Namespaced" | "Cluster";
   spec: z.ZodType;
   status: z.ZodType;
   printerColumns: PrinterColumn[];
@@ -69,7 +72,20 @@ export const awsProviderKind: KindDefinition = {
   ],
 };
 
-export const kinds: KindDefinition[] = [awsProviderKind, elastiCacheClusterKind];
+export const clusterAWSProviderKind: KindDefinition = {
+  kind: "ClusterAWSProvider",
+  plural: "clusterawsproviders",
+  singular: "clusterawsprovider",
+  shortNames: ["cawsp"],
+  description:
+    "AWS credentials, region and endpoint owned by the cluster admin, used by ElastiCacheCluster objects of the namespaces it selects (providerRef.kind: ClusterAWSProvider).",
+  scope: "Cluster",
+  spec: clusterAWSProviderSpec,
+  status: clusterAWSProviderStatus,
+  printerColumns: awsProviderKind.printerColumns,
+};
+
+export const kinds: KindDefinition[] = [awsProviderKind, elastiCacheClusterKind, clusterAWSProviderKind];
 
 export function kindByName(kind: string): KindDefinition | undefined {
   return kinds.find((k) => k.kind === kind);

@@ -2,6 +2,7 @@
 // evaluator, so code that reads already-admitted objects (the operator) does not load it.
 import { z } from "zod";
 import { awsProviderSpec, awsProviderStatus } from "./aws-provider.ts";
+import { clusterAWSProviderSpec, clusterAWSProviderStatus } from "./cluster-aws-provider.ts";
 import { elastiCacheClusterSpec, elastiCacheClusterStatus } from "./elasticache-cluster.ts";
 
 const objectMeta = z.looseObject({
@@ -33,9 +34,18 @@ export const awsProvider = z.object({
   status: awsProviderStatus.optional(),
 });
 
+export const clusterAWSProvider = z.object({
+  apiVersion: z.string(),
+  kind: z.literal("ClusterAWSProvider"),
+  metadata: objectMeta,
+  spec: clusterAWSProviderSpec,
+  status: clusterAWSProviderStatus.optional(),
+});
+
 export type ObjectMeta = z.infer<typeof objectMeta>;
 export type ElastiCacheCluster = z.infer<typeof elastiCacheCluster>;
 export type AWSProvider = z.infer<typeof awsProvider>;
+export type ClusterAWSProvider = z.infer<typeof clusterAWSProvider>;
 
 export class InvalidObjectError extends Error {
   readonly problems: string[];

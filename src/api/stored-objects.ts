@@ -4,6 +4,8 @@ import type { z } from "zod";
 import {
   type AWSProvider,
   awsProvider,
+  type ClusterAWSProvider,
+  clusterAWSProvider,
   describeObject,
   type ElastiCacheCluster,
   elastiCacheCluster,
@@ -23,4 +25,8 @@ export function parseStoredElastiCacheCluster(input: unknown): ElastiCacheCluste
 
 export function parseStoredAWSProvider(input: unknown): AWSProvider {
   return parseStored(awsProvider, input, "AWSProvider");
+}
+
+export function parseStoredClusterAWSProvider(input: unknown): ClusterAWSProvider {
+  return parseStored(clusterAWSProvider, input, "ClusterAWSProvider");
 }

@@ -21,6 +21,7 @@ import {
   SecretConflictError,
   writeConnectionSecret,
 } from "./connection-secret.ts";
+import type { ProviderRef } from "./ready-provider.ts";
 import { CLUSTER_FINALIZER, clusterResource, FORCE_SYNC_ANNOTATION } from "./resources.ts";
 import type { SecretLookup } from "./secret-values.ts";
 
@@ -34,7 +35,7 @@ export interface ClusterControllerDeps {
   clusters: Informer<KubeObject>;
   secrets: SecretLookup;
   /** The provider's gateway when the provider is Ready; otherwise why not. */
-  provider(namespace: string, name: string): ReadyProvider | { reason: string; message: string };
+  provider(namespace: string, ref: ProviderRef): ReadyProvider | { reason: string; message: string };
   events: EventRecorder;
   now: () => number;
   rotationGraceSeconds: number;
@@ -73,7 +74,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     }
 
     const namespace = cluster.metadata.namespace ?? "default";
-    const provider = deps.provider(namespace, cluster.spec.providerRef.name);
+    const provider = deps.provider(namespace, cluster.spec.providerRef);
     if (!("gateway" in provider)) {
       // Retain and Orphan never wait for a provider (the documentation's finalizer recovery).
       if (deleting && ["Retain", "Orphan"].includes(cluster.spec.deletionPolicy)) {

@@ -1,8 +1,7 @@
-// Wires the operator: informers, the two controllers, leader election, health and metrics,
+// Wires the operator: informers, the controllers, leader election, health and metrics,
 // and a graceful stop (in-flight reconciles finish, the Lease is released).
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { parseStoredAWSProvider } from "../api/stored-objects.ts";
 import type { AwsClients } from "../cloud/clients.ts";
 import { ClientCache } from "../cloud/clients.ts";
 import { iamActionOf } from "../cloud/errors.ts";
@@ -12,10 +11,13 @@ import type { CacheGateway } from "../reconcile/gateway.ts";
 import { AwsRecovery } from "./aws-recovery.ts";
 import { clusterReconciler, type ReadyProvider } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
-import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
-import { providerAuth, providerSecretNames } from "./provider-auth.ts";
+import type { IdentityPolicy } from "./identity-policy.ts";
+import { selects } from "./label-selector.ts";
+import { providerSecretNames } from "./provider-auth.ts";
 import { providerReconciler } from "./provider-controller.ts";
-import { clusterResource, providerResource } from "./resources.ts";
+import { clusterProviderKind, namespacedProviderKind } from "./provider-kinds.ts";
+import { readyProviderResolver } from "./ready-provider.ts";
+import { clusterProviderResource, clusterResource, providerResource } from "./resources.ts";
 import type { SecretObject } from "./secret-values.ts";
 import { serviceAccountTokenSource } from "./service-account-token.ts";
 
@@ -38,6 +40,8 @@ export interface OperatorOptions {
   allowCrossNamespaceSecrets: boolean;
   /** Which endpoints and identities providers may use (`--allowed-endpoints`, `--operator-identity-namespaces`). */
   identityPolicy: IdentityPolicy;
+  /** Where ClusterAWSProviders' Secrets and ServiceAccounts are read (`--cluster-resource-namespace`). */
+  clusterResourceNamespace: string;
   /** Builds the cache gateway of a provider's clients (the cloud layer's gateway + batch observer). */
   makeGateway: (clients: AwsClients) => CacheGateway;
 }
@@ -66,7 +70,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
     resyncMs: options.resyncMs,
   });
   const secrets = new kit.Informer<SecretObject>(rest, kit.coreResources.secrets, informerOptions);
-  const informers = [providers, clusters, secrets];
+  const informers: kit.Informer<kit.KubeObject>[] = [providers, clusters, secrets];
 
   // Set once the manager exists; no AWS call is made before it runs.
   let manager: Manager | undefined;
@@ -83,66 +87,64 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
     },
   });
   const serviceAccountTokens = (ns: string, name: string) => serviceAccountTokenSource(rest, ns, name);
-  const gateways = new WeakMap<AwsClients, CacheGateway>();
 
-  const readyProvider = (
-    namespace: string,
-    name: string,
-  ): ReadyProvider | { reason: string; message: string } => {
-    const raw = providers.get(`${namespace}/${name}`);
-    if (raw === undefined) {
-      return {
-        reason: "ProviderNotFound",
-        message: `AWSProvider ${namespace}/${name} does not exist: create it (see examples/localstack.yaml)`,
-      };
-    }
-    const status = (raw as { status?: { ready?: boolean; conditions?: kit.Condition[] } }).status;
-    if (status?.ready !== true) {
-      const why = status?.conditions?.find((c) => c.type === "Ready")?.message ?? "not verified yet";
-      return { reason: "ProviderNotReady", message: `AWSProvider ${namespace}/${name} is not ready: ${why}` };
-    }
-    const provider = parseStoredAWSProvider(raw);
-    // The provider controller refuses such a provider too; checked again here so that no call is
-    // made with a status written before the operator's flags changed.
-    const refused = providerRefusal(
-      provider.spec,
-      name,
-      { kind: "AWSProvider", namespace },
-      options.identityPolicy,
-    );
-    if (refused !== undefined)
-      return {
-        reason: "ProviderNotReady",
-        message: `AWSProvider ${namespace}/${name} is not ready: ${refused.message}`,
-      };
-    const auth = providerAuth(provider.spec, namespace, secrets, serviceAccountTokens);
-    const clients = clientCache.get(
-      { uid: provider.metadata.uid ?? `${namespace}/${name}`, generation: provider.metadata.generation ?? 0 },
-      auth,
-    );
-    let gateway = gateways.get(clients);
-    if (gateway === undefined) {
-      gateway = options.makeGateway(clients);
-      gateways.set(clients, gateway);
-    }
-    return { defaultTags: provider.spec.defaultTags ?? {}, gateway };
+  // ClusterAWSProviders, and the namespace labels their namespaceSelector is matched against.
+  const clusterKind = clusterProviderKind(options.clusterResourceNamespace);
+  const clusterProviders = new kit.Informer<kit.KubeObject>(rest, clusterProviderResource, { logger });
+  const namespaces = new kit.Informer<kit.KubeObject>(rest, kit.coreResources.namespaces, { logger });
+  // Their Secrets live in the cluster resource namespace, which a one-namespace operator may not watch.
+  const clusterSecrets =
+    options.namespace === undefined || options.namespace === options.clusterResourceNamespace
+      ? secrets
+      : new kit.Informer<SecretObject>(rest, kit.coreResources.secrets, {
+          namespace: options.clusterResourceNamespace,
+          logger,
+        });
+  informers.push(clusterProviders, namespaces);
+  if (clusterSecrets !== secrets) informers.push(clusterSecrets);
+
+  const readyProvider = readyProviderResolver({
+    namespaced: { kind: namespacedProviderKind, informer: providers, secrets },
+    cluster: { kind: clusterKind, informer: clusterProviders, secrets: clusterSecrets },
+    namespaces,
+    clients: clientCache,
+    identityPolicy: options.identityPolicy,
+    serviceAccountTokens,
+    makeGateway: options.makeGateway,
+  });
+
+  const providerDeps = {
+    rest,
+    clients: clientCache,
+    events,
+    now,
+    recheckMs: options.providerRecheckMs,
+    identityPolicy: options.identityPolicy,
+    serviceAccountTokens,
   };
-
   const providerController = new kit.Controller({
     kind: "AWSProvider",
     workers: 2,
     metrics: controllerMetrics,
     logger,
+    reconcile: providerReconciler({ ...providerDeps, kind: namespacedProviderKind, providers, secrets }),
+  });
+  // An operator watching one namespace verifies only the ClusterAWSProviders that namespace may
+  // use: several such operators never fight over the status of one they do not serve.
+  const watched = options.namespace;
+  const clusterProviderController = new kit.Controller({
+    kind: "ClusterAWSProvider",
+    workers: 1,
+    metrics: controllerMetrics,
+    logger,
     reconcile: providerReconciler({
-      rest,
-      providers,
-      secrets,
-      clients: clientCache,
-      events,
-      now,
-      recheckMs: options.providerRecheckMs,
-      identityPolicy: options.identityPolicy,
-      serviceAccountTokens,
+      ...providerDeps,
+      kind: clusterKind,
+      providers: clusterProviders,
+      secrets: clusterSecrets,
+      ignores: (p) =>
+        watched !== undefined &&
+        !selects(p.spec.namespaceSelector, namespaces.get(watched)?.metadata?.labels),
     }),
   });
   const recovery = new AwsRecovery({
@@ -178,11 +180,38 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   clusters.addHandlers(kit.enqueueObject(clusterController));
   secrets.addHandlers(kit.enqueueMapped(providerController, (s) => providersUsingSecret(providers, s)));
   secrets.addHandlers(kit.enqueueMapped(clusterController, (s) => clustersUsingSecret(clusters, s)));
+  clusterProviders.addHandlers(kit.enqueueObject(clusterProviderController));
+  clusterProviders.addHandlers(
+    kit.enqueueMapped(clusterController, (p) => clustersUsingProvider(clusters, p), {
+      onlySignificant: false,
+    }),
+  );
+  clusterSecrets.addHandlers(
+    kit.enqueueMapped(clusterProviderController, (s) =>
+      s.metadata?.namespace === options.clusterResourceNamespace
+        ? providersUsingSecret(clusterProviders, s)
+        : [],
+    ),
+  );
+  // A namespace's labels decide which ClusterAWSProviders it may use.
+  namespaces.addHandlers(
+    kit.enqueueMapped(clusterProviderController, () => clusterProviders.list().map((p) => kit.objectKey(p))),
+  );
+  namespaces.addHandlers(
+    kit.enqueueMapped(clusterController, (n) =>
+      clusters
+        .list()
+        .filter(
+          (c) => c.metadata?.namespace === n.metadata?.name && providerRefOf(c).kind === "ClusterAWSProvider",
+        )
+        .map((c) => kit.objectKey(c)),
+    ),
+  );
 
   // The kit's Manager orders start-up and shutdown (and runs only while leading, with election).
   manager = new Manager({
     informers,
-    controllers: [providerController, clusterController],
+    controllers: [providerController, clusterProviderController, clusterController],
     leaderElection: options.leaderElection
       ? {
           rest,
@@ -220,27 +249,36 @@ function hostPort(address: string): [string, number] {
   return [host, port];
 }
 
+function providerRefOf(cluster: kit.KubeObject): { kind?: string; name?: string } {
+  return (cluster as { spec?: { providerRef?: { kind?: string; name?: string } } }).spec?.providerRef ?? {};
+}
+
+/** Clusters naming this provider: an AWSProvider of their namespace, or a ClusterAWSProvider. */
 function clustersUsingProvider(clusters: kit.Informer<kit.KubeObject>, provider: kit.KubeObject): string[] {
   const ns = provider.metadata?.namespace;
+  const clusterWide = ns === undefined;
   return clusters
     .list()
-    .filter(
-      (c) =>
-        c.metadata?.namespace === ns &&
-        (c as { spec?: { providerRef?: { name?: string } } }).spec?.providerRef?.name ===
-          provider.metadata?.name,
-    )
+    .filter((c) => {
+      const ref = providerRefOf(c);
+      if (ref.name !== provider.metadata?.name) return false;
+      return clusterWide
+        ? ref.kind === "ClusterAWSProvider"
+        : ref.kind !== "ClusterAWSProvider" && c.metadata?.namespace === ns;
+    })
     .map((c) => kit.objectKey(c));
 }
 
+/** Providers naming the Secret (both kinds: the caller passes Secrets of the right namespace only). */
 function providersUsingSecret(providers: kit.Informer<kit.KubeObject>, secret: kit.KubeObject): string[] {
   const ns = secret.metadata?.namespace;
   return providers
     .list()
-    .filter((p) => p.metadata?.namespace === ns)
+    .filter((p) => p.metadata?.namespace === undefined || p.metadata?.namespace === ns)
     .filter((p) => {
       try {
-        return providerSecretNames(parseStoredAWSProvider(p).spec).includes(secret.metadata?.name ?? "");
+        const spec = (p as { spec?: unknown }).spec as Parameters<typeof providerSecretNames>[0];
+        return providerSecretNames(spec).includes(secret.metadata?.name ?? "");
       } catch {
         return false;
       }

@@ -1,8 +1,8 @@
-// AWSProvider: resolve credentials (Secrets, IRSA, AssumeRole), prove them with STS
-// GetCallerIdentity, report who they are. Re-checked periodically and whenever a Secret changes.
+// AWSProvider and ClusterAWSProvider: resolve credentials (Secrets, IRSA, AssumeRole), prove them
+// with STS GetCallerIdentity, report who they are. Re-checked periodically and whenever a Secret
+// changes. What a provider may use is checked first (src/operator/identity-policy.ts).
 import type { AWSProviderStatus } from "../api/aws-provider.ts";
-import { type AWSProvider, InvalidObjectError } from "../api/object-schemas.ts";
-import { parseStoredAWSProvider } from "../api/stored-objects.ts";
+import { InvalidObjectError } from "../api/object-schemas.ts";
 import type { ClientCache } from "../cloud/clients.ts";
 import { CloudError } from "../cloud/errors.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
@@ -13,13 +13,17 @@ import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
 import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
 import { providerAuth, type ServiceAccountTokens } from "./provider-auth.ts";
-import { providerResource } from "./resources.ts";
+import type { ParsedProvider, ProviderKind } from "./provider-kinds.ts";
 import { type SecretLookup, SecretValueError } from "./secret-values.ts";
 
 export interface ProviderControllerDeps {
   rest: KubeRest;
+  kind: ProviderKind;
   providers: Informer<KubeObject>;
+  /** Secrets of the namespace the kind reads them in (ProviderKind.credentialsNamespace). */
   secrets: SecretLookup;
+  /** Providers this operator leaves alone (a ClusterAWSProvider selecting none of its namespaces). */
+  ignores?: (provider: ParsedProvider) => boolean;
   clients: ClientCache;
   events: EventRecorder;
   now: () => number;
@@ -41,27 +45,28 @@ export function providerReconciler(deps: ProviderControllerDeps): Reconciler {
   return async ({ key }) => {
     const raw = deps.providers.get(key);
     if (raw === undefined) return done;
-    let provider: AWSProvider;
+    let provider: ParsedProvider;
     try {
-      provider = parseStoredAWSProvider(raw);
+      provider = deps.kind.parse(raw);
     } catch (err) {
       if (!(err instanceof InvalidObjectError)) throw err;
       await report(deps, raw, undefined, { ready: false, reason: "InvalidSpec", message: err.message });
       return done;
     }
+    if (deps.ignores?.(provider)) return done;
     const verdict = await verify(deps, provider);
     await report(deps, raw, provider, verdict);
     return requeueAfter(verdict.retryMs ?? deps.recheckMs);
   };
 }
 
-async function verify(deps: ProviderControllerDeps, provider: AWSProvider): Promise<Verdict> {
-  const namespace = provider.metadata.namespace ?? "default";
+async function verify(deps: ProviderControllerDeps, provider: ParsedProvider): Promise<Verdict> {
+  const namespace = deps.kind.credentialsNamespace(provider);
   // Before any Secret is read or any call made: nothing is sent where the policy forbids it.
   const refused = providerRefusal(
     provider.spec,
     provider.metadata.name,
-    { kind: "AWSProvider", namespace },
+    deps.kind.scope(provider),
     deps.identityPolicy,
   );
   if (refused !== undefined) return { ready: false, ...refused };
@@ -119,7 +124,7 @@ async function verify(deps: ProviderControllerDeps, provider: AWSProvider): Prom
 async function report(
   deps: ProviderControllerDeps,
   raw: KubeObject,
-  provider: AWSProvider | undefined,
+  provider: ParsedProvider | undefined,
   verdict: Verdict,
 ): Promise<void> {
   const previous = (raw as { status?: AWSProviderStatus }).status ?? {};
@@ -147,7 +152,7 @@ async function report(
         ? previous.lastAuthenticationTime
         : new Date(deps.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
-  const { written } = await writeStatus(deps.rest, providerResource, raw, status);
+  const { written } = await writeStatus(deps.rest, deps.kind.resource, raw, status);
   if (written && previous.ready !== verdict.ready && provider !== undefined) {
     if (verdict.ready) await deps.events.normal(raw, verdict.reason, verdict.message);
     else await deps.events.warning(raw, verdict.reason, verdict.message);

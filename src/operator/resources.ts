@@ -1,5 +1,5 @@
 // The API resources the operator watches and writes.
-import { awsProviderKind, elastiCacheClusterKind } from "../api/kinds.ts";
+import { awsProviderKind, clusterAWSProviderKind, elastiCacheClusterKind } from "../api/kinds.ts";
 import { API_GROUP, API_VERSION } from "../api/shared.ts";
 import type { ResourceType } from "../kube/resource.ts";
 
@@ -17,6 +17,14 @@ export const providerResource: ResourceType = {
   plural: awsProviderKind.plural,
   namespaced: true,
   kind: awsProviderKind.kind,
+};
+
+export const clusterProviderResource: ResourceType = {
+  group: API_GROUP,
+  version: API_VERSION,
+  plural: clusterAWSProviderKind.plural,
+  namespaced: false,
+  kind: clusterAWSProviderKind.kind,
 };
 
 /** Finalizer that holds an ElastiCacheCluster until its deletionPolicy has been carried out in AWS. */

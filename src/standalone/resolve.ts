@@ -48,6 +48,12 @@ export function resolveClusters(
   for (const cluster of clusters) {
     const namespace = cluster.metadata.namespace ?? "default";
     const what = `ElastiCacheCluster ${namespace}/${cluster.metadata.name}`;
+    if (cluster.spec.providerRef.kind === "ClusterAWSProvider") {
+      problems.push(
+        `${what}: providerRef.kind ClusterAWSProvider is resolved by the operator only; the standalone CLI reads AWSProviders (set providerRef to one in the files or the state dir)`,
+      );
+      continue;
+    }
     const provider = providerFor(
       set,
       store,

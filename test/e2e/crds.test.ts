@@ -7,6 +7,7 @@ import { repoPath } from "../support/paths.ts";
 
 const expected = [
   "awsproviders.aws-infra-operator.runner.codes",
+  "clusterawsproviders.aws-infra-operator.runner.codes",
   "elasticacheclusters.aws-infra-operator.runner.codes",
 ];
 
@@ -52,15 +53,18 @@ test("installing the CRDs again, also through config/crd's kustomization, change
   assert.equal(after, before, "re-applying the same CRDs changed their spec (generation moved)");
 });
 
-test("both kinds are served with the status subresource", async () => {
+test("every kind is served with the status subresource; ClusterAWSProvider cluster-scoped", async () => {
   await installCrds();
   const resources = JSON.parse(
     await kubectlOk(["get", "--raw", "/apis/aws-infra-operator.runner.codes/v1alpha1"]),
-  ) as { resources: Array<{ name: string }> };
+  ) as { resources: Array<{ name: string; namespaced: boolean }> };
+  assert.equal(resources.resources.find((r) => r.name === "clusterawsproviders")?.namespaced, false);
   const served = resources.resources.map((resource) => resource.name).sort();
   for (const name of [
     "awsproviders",
     "awsproviders/status",
+    "clusterawsproviders",
+    "clusterawsproviders/status",
     "elasticacheclusters",
     "elasticacheclusters/status",
   ]) {

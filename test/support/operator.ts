@@ -82,6 +82,8 @@ export async function startOperatorProcess(options: OperatorOptions = {}): Promi
     ...(options.namespace ? ["--namespace", options.namespace] : []),
     "--allowed-endpoints",
     (options.allowedEndpoints ?? []).join(","),
+    // ClusterAWSProviders' Secrets: the watched namespace (no second Secret informer).
+    ...(options.namespace ? ["--cluster-resource-namespace", options.namespace] : []),
     "--operator-identity-namespaces",
     (
       options.operatorIdentityNamespaces ?? ["default", ...(options.namespace ? [options.namespace] : [])]

@@ -8,13 +8,13 @@ What the operator does on Kubernetes, and nothing more: every verb below is one 
 - apiGroups: ["aws-infra-operator.runner.codes"]
   resources: ["elasticacheclusters"]
   verbs: ["get", "list", "watch", "patch"]
-# AWSProviders are only read: the operator never changes their spec or metadata.
+# AWSProviders and ClusterAWSProviders are only read: the operator never changes their spec or metadata.
 - apiGroups: ["aws-infra-operator.runner.codes"]
-  resources: ["awsproviders"]
+  resources: ["awsproviders", "clusterawsproviders"]
   verbs: ["get", "list", "watch"]
 # Conditions, endpoints and identity are written through the /status subresource (merge patch).
 - apiGroups: ["aws-infra-operator.runner.codes"]
-  resources: ["elasticacheclusters/status", "awsproviders/status"]
+  resources: ["elasticacheclusters/status", "awsproviders/status", "clusterawsproviders/status"]
   verbs: ["patch"]
 # Connection Secrets carry an ownerReference with blockOwnerDeletion; API servers that enforce
 # owner-reference permissions (OwnerReferencesPermissionEnforcement) require update on the
@@ -32,7 +32,11 @@ What the operator does on Kubernetes, and nothing more: every verb below is one 
 - apiGroups: [""]
   resources: ["serviceaccounts/token"]
   verbs: ["create"]
-# Events on AWSProviders and ElastiCacheClusters; repeats of one Event bump its count (patch).
+# Namespace labels, matched against a ClusterAWSProvider's spec.namespaceSelector.
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["list", "watch"]
+# Events on (Cluster)AWSProviders and ElastiCacheClusters; repeats of one Event bump its count (patch).
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
@@ -43,4 +47,34 @@ What the operator does on Kubernetes, and nothing more: every verb below is one 
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["get", "create", "update"]
+{{- end -}}
+
+
+{{/*
+With watchNamespace, the cluster-scoped part of the rules (a Role cannot grant it): ClusterAWSProviders,
+namespace labels for their namespaceSelector, and their Events (which go to the default namespace).
+*/}}
+{{- define "infra-operator.clusterScopedRules" -}}
+- apiGroups: ["aws-infra-operator.runner.codes"]
+  resources: ["clusterawsproviders"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["aws-infra-operator.runner.codes"]
+  resources: ["clusterawsproviders/status"]
+  verbs: ["patch"]
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["list", "watch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end -}}
+
+{{/* With watchNamespace: ClusterAWSProviders' Secrets and ServiceAccounts, in the release namespace. */}}
+{{- define "infra-operator.clusterResourceRules" -}}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["serviceaccounts/token"]
+  verbs: ["create"]
 {{- end -}}

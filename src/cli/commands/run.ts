@@ -39,6 +39,8 @@ Flags:
   --operator-identity-namespaces NS comma-separated namespaces whose AWSProviders may use the
                                     operator's own AWS identity (default chain, its IRSA token);
                                     "*" for all (default: none; ClusterAWSProviders always may)
+  --cluster-resource-namespace NS   where ClusterAWSProviders' Secrets and ServiceAccounts are read
+                                    (default: the pod's namespace, else infra-operator-system)
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -63,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       "allow-cross-namespace-secrets": { type: "boolean", default: false },
       "allowed-endpoints": { type: "string", default: "" },
       "operator-identity-namespaces": { type: "string", default: "" },
+      "cluster-resource-namespace": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -100,6 +103,8 @@ export async function run(argv: string[]): Promise<number> {
       namespace: values.namespace,
       leaderElection: values["leader-elect"] === undefined ? inCluster : values["leader-elect"] === "true",
       leaderElectionNamespace: values["leader-election-namespace"] ?? podNamespace ?? "infra-operator-system",
+      clusterResourceNamespace:
+        values["cluster-resource-namespace"] ?? podNamespace ?? "infra-operator-system",
       leaseTimings,
       metricsAddress: values["metrics-bind-address"],
       logLevel: parseLogLevel(values["log-level"]),

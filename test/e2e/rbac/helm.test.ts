@@ -85,11 +85,15 @@ describe("Helm chart charts/infra-operator", () => {
       helmTemplate("infra-operator", OPERATOR_NAMESPACE, { watchNamespace: "team-a" }),
       "helm template",
     );
-    assert.equal(
-      namespaced.filter((o) => o.kind === "ClusterRole").length,
-      0,
-      "no ClusterRole when watching one namespace",
+    // Watching one namespace, only the cluster-scoped part stays cluster-wide (no Secrets, no tokens).
+    assert.deepEqual(
+      namespaced.filter((o) => o.kind === "ClusterRole").map((o) => o.metadata?.name),
+      ["infra-operator-cluster-scoped-role"],
     );
+    const clusterScoped = JSON.stringify(
+      find(namespaced, "ClusterRole", "infra-operator-cluster-scoped-role").rules,
+    );
+    assert.doesNotMatch(clusterScoped, /secrets|serviceaccounts/);
     const role = find(namespaced, "Role", "infra-operator-manager-role");
     assert.equal(role.metadata?.namespace, "team-a");
     assert.deepEqual(role.rules, rulesOf(kustomized, "ClusterRole", "infra-operator-manager-role"));
@@ -108,7 +112,7 @@ describe("Helm chart charts/infra-operator", () => {
         .filter((o) => o.kind === "CustomResourceDefinition")
         .map(strip)
         .sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
-    assert.equal(crds(chart).length, 2);
+    assert.equal(crds(chart).length, 3);
     assert.deepEqual(crds(chart), crds(kustomized));
     const without = parseStream(
       helmTemplate("infra-operator", OPERATOR_NAMESPACE, { "crds.install": "false" }),
@@ -127,7 +131,7 @@ describe("Helm chart charts/infra-operator", () => {
     }
   });
 
-  test("values reach the manifests: IRSA annotation, watched namespace, log level, extra env, ServiceMonitor", () => {
+  test("values reach the manifests: IRSA annotation, watched namespace, log level, extra env, ServiceMonitor, identity policy", () => {
     const objects = parseStream(
       helmTemplate("infra-operator", OPERATOR_NAMESPACE, {
         "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn": "arn:aws:iam::123456789012:role/r",
@@ -139,6 +143,9 @@ describe("Helm chart charts/infra-operator", () => {
         replicaCount: "2",
         "leaderElection.enabled": "true",
         "leaderElection.renewDeadline": "8s",
+        "allowedEndpoints[0]": "https://elasticache.internal.example",
+        "operatorIdentityNamespaces[0]": "default",
+        "operatorIdentityNamespaces[1]": "platform",
       }),
       "helm template",
     );
@@ -154,6 +161,8 @@ describe("Helm chart charts/infra-operator", () => {
     assert.ok(container.args.includes("--log-level=debug"));
     assert.ok(container.args.includes("--leader-elect=true"));
     assert.ok(container.args.includes("--leader-election-renew-deadline=8s"));
+    assert.ok(container.args.includes("--allowed-endpoints=https://elasticache.internal.example"));
+    assert.ok(container.args.includes("--operator-identity-namespaces=default,platform"));
     assert.deepEqual(container.env, [{ name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" }]);
     assert.equal(find(objects, "ServiceMonitor").metadata?.namespace, OPERATOR_NAMESPACE);
   });

@@ -1,5 +1,8 @@
-// Waiting for an AWSProvider's verdict (Ready True or False for its current generation).
-import { type Condition, getObj, PROVIDERS } from "../../support/operator-env.ts";
+// Waiting for a provider's verdict (Ready True or False for its current generation), and reading
+// and applying cluster-scoped providers.
+import { kubectlOk } from "../../support/kubectl.ts";
+import type { ClusterObject, Condition } from "../../support/operator-env.ts";
+import { PROVIDERS } from "../../support/operator-env.ts";
 import { waitFor } from "../../support/wait.ts";
 
 /** The Ready condition once it is computed for the provider's current generation. */
@@ -11,7 +14,7 @@ export async function providerVerdict(
 ): Promise<Condition & { ready?: boolean; callerIdentity?: string }> {
   const provider = await waitFor(
     `${resource} ${namespace}/${name} has a Ready verdict`,
-    () => getObj(namespace, resource, name),
+    () => getProvider(namespace, resource, name),
     (p) => {
       const ready = p.status?.conditions?.find((c) => c.type === "Ready");
       return (
@@ -28,4 +31,15 @@ export async function providerVerdict(
     ready: provider.status?.ready,
     callerIdentity: provider.status?.callerIdentity as string | undefined,
   };
+}
+
+/** A provider object; `namespace` "" for a ClusterAWSProvider. */
+export async function getProvider(namespace: string, resource: string, name: string): Promise<ClusterObject> {
+  const where = namespace === "" ? [] : ["-n", namespace];
+  return JSON.parse(await kubectlOk(["get", resource, name, ...where, "-o", "json"])) as ClusterObject;
+}
+
+/** `kubectl apply` of a cluster-scoped object. */
+export async function applyClusterScoped(manifest: unknown): Promise<void> {
+  await kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(manifest) });
 }
