@@ -9,7 +9,7 @@ import * as kit from "../kube/index.ts";
 import { Manager, type ManagerOutcome } from "../kube/manager.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { AwsRecovery } from "./aws-recovery.ts";
-import { clusterReconciler, type ReadyProvider } from "./cluster-controller.ts";
+import { clusterReconciler } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
 import type { IdentityPolicy } from "./identity-policy.ts";
 import { selects } from "./label-selector.ts";
