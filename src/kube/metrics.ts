@@ -144,6 +144,11 @@ export class Gauge extends LabelledMetric<number> {
     return this.entry(labels).value;
   }
 
+  /** Drops every series: a collector that rebuilds the gauge at scrape time starts with this. */
+  reset(): void {
+    this.series.clear();
+  }
+
   /** Runs `collect` before every render, to read values (such as a queue depth) at scrape time. */
   onCollect(collect: () => void): void {
     this.#collectors.push(collect);

@@ -13,6 +13,7 @@ import { clusterReconciler } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
 import type { IdentityPolicy } from "./identity-policy.ts";
 import { selects } from "./label-selector.ts";
+import { registerObjectMetrics } from "./object-metrics.ts";
 import { providerSecretNames } from "./provider-auth.ts";
 import { providerReconciler } from "./provider-controller.ts";
 import { clusterProviderKind, namespacedProviderKind } from "./provider-kinds.ts";
@@ -101,6 +102,13 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
           logger,
         });
   informers.push(clusterProviders, namespaces);
+  registerObjectMetrics(registry, {
+    clusters,
+    providers: [
+      { kind: "AWSProvider", informer: providers },
+      { kind: "ClusterAWSProvider", informer: clusterProviders },
+    ],
+  });
   if (clusterSecrets !== secrets) informers.push(clusterSecrets);
 
   const readyProvider = readyProviderResolver({
