@@ -8,7 +8,8 @@ const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
     `infra-operator needs Node.js >= 22.18 (found ${process.versions.node}). ` +
-      "Install a newer Node.js, e.g. `npm install --prefix .tools node@22` and put .tools/node_modules/.bin first on PATH.\n",
+      "In a checkout, `scripts/setup quickstart` installs Node.js 22 into .tools/ (`npm run quickstart` does it and runs the quick start); " +
+      "then put .tools/node_modules/.bin first on PATH.\n",
   );
   process.exit(1);
 }
