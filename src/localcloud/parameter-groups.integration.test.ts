@@ -239,6 +239,15 @@ test("DescribeEngineDefaultParameters answers AWS's catalog for every family, pa
     memcachedReboot.EngineDefaults?.Parameters?.find((p) => p.ParameterName === "max_item_size")?.ChangeType,
     "requires-reboot",
   );
+  const nodeTypeValue = (r: typeof memcachedReboot, name: string, type: string) =>
+    r.EngineDefaults?.CacheNodeTypeSpecificParameters?.find(
+      (p) => p.ParameterName === name,
+    )?.CacheNodeTypeSpecificValues?.find((v) => v.CacheNodeType === type)?.Value;
+  assert.equal(nodeTypeValue(memcachedReboot, "max_cache_memory", "cache.t3.micro"), "512");
+  const redisDefaults = await ec.send(
+    new DescribeEngineDefaultParametersCommand({ CacheParameterGroupFamily: "redis7" }),
+  );
+  assert.equal(nodeTypeValue(redisDefaults, "maxmemory", "cache.r6g.large"), "14037181030");
   const unknown = await errorOf(
     ec.send(new DescribeEngineDefaultParametersCommand({ CacheParameterGroupFamily: "redis2.6" })),
   );

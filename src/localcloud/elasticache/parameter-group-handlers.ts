@@ -19,7 +19,12 @@ import {
   getParameterGroup,
   type ParameterGroup,
 } from "./parameter-groups.ts";
-import { checkParameterValue, familyDefaults, knownFamilies } from "./parameters/catalog.ts";
+import {
+  checkParameterValue,
+  familyDefaults,
+  familyNodeTypeDefaults,
+  knownFamilies,
+} from "./parameters/catalog.ts";
 import { checkTagLimit } from "./shared-rules.ts";
 import { validIdentifier } from "./validation.ts";
 
@@ -178,6 +183,11 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   return {};
 }
 
+/** Node-type specific parameters come once, with the first page (paginators concatenate pages). */
+function firstPage(ctx: RequestContext): boolean {
+  return ctx.input.Marker === undefined;
+}
+
 function describeParameters(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   const group = getParameterGroup(cloud, ctx.input.CacheParameterGroupName);
   const source = ctx.input.Source as string | undefined;
@@ -189,7 +199,7 @@ function describeParameters(cloud: Cloud, ctx: RequestContext): Record<string, u
   const page = paginate(parameters, ctx.input);
   return {
     Parameters: page.items,
-    CacheNodeTypeSpecificParameters: [],
+    CacheNodeTypeSpecificParameters: firstPage(ctx) ? familyNodeTypeDefaults(group.family) : [],
     ...(page.marker ? { Marker: page.marker } : {}),
   };
 }
@@ -210,7 +220,7 @@ function engineDefaults(ctx: RequestContext): Record<string, unknown> {
     EngineDefaults: {
       CacheParameterGroupFamily: family,
       Parameters: page.items,
-      CacheNodeTypeSpecificParameters: [],
+      CacheNodeTypeSpecificParameters: firstPage(ctx) ? familyNodeTypeDefaults(family) : [],
       ...(page.marker ? { Marker: page.marker } : {}),
     },
   };

@@ -20,10 +20,23 @@ export interface ParameterDefinition {
   ChangeType: "immediate" | "requires-reboot";
 }
 
+/** A parameter whose default depends on the node type (CacheNodeTypeSpecificParameter). */
+export interface NodeTypeSpecificDefinition {
+  ParameterName: string;
+  Description: string;
+  Source: string;
+  DataType: string;
+  IsModifiable: boolean;
+  MinimumEngineVersion: string;
+  CacheNodeTypeSpecificValues: { CacheNodeType: string; Value: string }[];
+  ChangeType: "immediate" | "requires-reboot";
+}
+
 interface FamilyFile {
   family: string;
   source: string;
   parameters: ParameterDefinition[];
+  cacheNodeTypeSpecificParameters: NodeTypeSpecificDefinition[];
 }
 
 const families = new Map<string, FamilyFile>(
@@ -37,6 +50,11 @@ export function knownFamilies(): string[] {
 /** The family's default parameters, or undefined for a family the local cloud does not offer. */
 export function familyDefaults(family: string): ParameterDefinition[] | undefined {
   return families.get(family)?.parameters;
+}
+
+/** The family's node-type specific parameters (maxmemory, max_cache_memory, ...). */
+export function familyNodeTypeDefaults(family: string): NodeTypeSpecificDefinition[] {
+  return families.get(family)?.cacheNodeTypeSpecificParameters ?? [];
 }
 
 export function isMemcachedFamily(family: string): boolean {
