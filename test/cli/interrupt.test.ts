@@ -5,15 +5,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  BIN,
-  calls,
-  cli,
-  localCloudAdmin,
-  mutating,
-  resetCalls,
-  tempStateDir,
-} from "./cli.ts";
+import { BIN, calls, cli, localCloudAdmin, mutating, resetCalls, tempStateDir } from "./cli.ts";
 import { cluster, provider, writeManifest } from "./manifests.ts";
 
 describe("interrupted apply", () => {
