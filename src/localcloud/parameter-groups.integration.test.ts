@@ -340,6 +340,13 @@ test("a change to a group in use reaches its Redis nodes at once (CONFIG GET)", 
   );
   assert.equal(clusterEnabled.code, "InvalidParameterValue", "cluster-enabled only while unused");
 
+  // A restarted local cloud starts the node with its group's values again.
+  await t.restart();
+  ec = t.elasticache();
+  const restarted = await clusterWhen("tuned", available);
+  assert.equal(String(restarted.CacheNodes?.[0]?.Endpoint?.Port), port);
+  assert.equal(configGet("maxmemory-policy"), "allkeys-lfu", "after a local cloud restart");
+
   // Back to the default group: the default value applies live again.
   await ec.send(
     new ModifyCacheClusterCommand({
