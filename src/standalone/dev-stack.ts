@@ -72,6 +72,7 @@ export async function devUp(dir: string, log: (line: string) => void): Promise<D
       "--for=condition=Established",
       "--timeout=60s",
       "crd/awsproviders.aws-infra-operator.runner.codes",
+      "crd/clusterawsproviders.aws-infra-operator.runner.codes",
       "crd/elasticacheclusters.aws-infra-operator.runner.codes",
     ]);
     run(kubectl, ["--kubeconfig", paths.kubeconfig, "apply", "-f", "-"], localProvider(cloud.url));

@@ -25,10 +25,12 @@ import {
   CLUSTERS,
   clusterObject,
   deleteCluster,
+  eventsFor,
   waitClusterReady,
   waitCondition,
   waitGone,
 } from "../../support/operator-env.ts";
+import { waitFor } from "../../support/wait.ts";
 import { type CaptureServer, startCaptureServer } from "./capture-server.ts";
 import { applyClusterScoped, getProvider, providerVerdict } from "./provider-verdicts.ts";
 
@@ -107,6 +109,14 @@ describe("ClusterAWSProvider and the operator's identity in a listed namespace",
     const ready = await providerVerdict("", CAPTURED, CLUSTER_PROVIDERS);
     assert.equal(ready.reason, "EndpointNotAllowed");
     assert.equal(capture?.connections(), 0);
+    // Events of cluster-scoped objects go to the default namespace.
+    const events = await waitFor(
+      `a Warning Event on ClusterAWSProvider ${CAPTURED}`,
+      () => eventsFor("default", CAPTURED),
+      (list) => list.some((e) => e.type === "Warning" && e.reason === "EndpointNotAllowed"),
+      30_000,
+    );
+    assert.ok(events.length > 0);
   });
 
   test("a cache in the selected namespace becomes Ready through it, with its default tags", async () => {
