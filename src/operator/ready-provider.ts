@@ -2,6 +2,7 @@
 // there is none. An AWSProvider must be in the cluster's namespace; a ClusterAWSProvider must
 // select the cluster's namespace. Either is checked against the identity policy once more, so no
 // call is made on a Ready status written before the operator's flags changed.
+import { InvalidObjectError } from "../api/object-schemas.ts";
 import type { AwsClients, ClientCache } from "../cloud/clients.ts";
 import type { Condition } from "../kube/conditions.ts";
 import type { Informer } from "../kube/informer.ts";
@@ -11,7 +12,7 @@ import type { ReadyProvider } from "./cluster-controller.ts";
 import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
 import { selects } from "./label-selector.ts";
 import { providerAuth, type ServiceAccountTokens } from "./provider-auth.ts";
-import type { ProviderKind } from "./provider-kinds.ts";
+import type { ParsedProvider, ProviderKind } from "./provider-kinds.ts";
 import type { SecretLookup } from "./secret-values.ts";
 
 export interface ProviderRef {
@@ -54,7 +55,13 @@ export function readyProviderResolver(
           : `${what} does not exist: create it (see examples/localstack.yaml)`,
       };
     }
-    const provider = source.kind.parse(raw);
+    let provider: ParsedProvider;
+    try {
+      provider = source.kind.parse(raw);
+    } catch (err) {
+      if (!(err instanceof InvalidObjectError)) throw err;
+      return { reason: "ProviderNotReady", message: `${what} is not ready: ${err.message}` };
+    }
     if (clusterWide) {
       const labels = deps.namespaces.get(namespace)?.metadata?.labels;
       if (!selects(provider.spec.namespaceSelector, labels))
