@@ -213,6 +213,10 @@ export const autoScalingStatus = z
       })
       .optional()
       .describe("The newest scaling activity of either dimension."),
+    appliedHash: z
+      .string()
+      .optional()
+      .describe("Hash of the autoScaling spec last made to match in AWS (skips the full comparison while unchanged)."),
   })
   .describe("What Application Auto Scaling has registered for this cache, and what it last did.");
 

@@ -2,6 +2,7 @@
 // the secret values: a changed Secret or spec yields new clients (and new credentials), while every
 // reconcile of an unchanged provider reuses the same ones (their connections and cached credentials).
 import { createHash } from "node:crypto";
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { type CallHook, callAws } from "./call.ts";
@@ -32,6 +33,11 @@ export interface CallerIdentity {
 export class AwsClients {
   readonly elasticache: ElastiCacheClient;
   readonly sts: STSClient;
+  /** Application Auto Scaling (spec.autoScaling), created on first use. */
+  #autoScaling: ApplicationAutoScalingClient | undefined;
+  readonly #config: ReturnType<typeof sdkClientConfig>;
+  readonly #fence: ClientOptions["fence"];
+  readonly #appId: string | undefined;
   readonly method: CredentialMethod;
   readonly region: string;
   readonly onCall: CallHook | undefined;
@@ -43,12 +49,29 @@ export class AwsClients {
     this.region = auth.region;
     this.onCall = options.onCall;
     const config = sdkClientConfig(auth, this.#credentials.source, options.maxAttempts);
+    this.#config = config;
+    this.#fence = options.fence;
+    this.#appId = options.appId;
     this.elasticache = new ElastiCacheClient({
       ...config,
       ...(options.appId !== undefined ? { userAgentAppId: options.appId.slice(-50) } : {}),
     });
     if (options.fence !== undefined) installMutationFence(this.elasticache, options.fence);
     this.sts = new STSClient(config);
+  }
+
+  get autoScaling(): ApplicationAutoScalingClient {
+    if (this.#autoScaling === undefined) {
+      const client = new ApplicationAutoScalingClient({
+        ...this.#config,
+        ...(this.#appId !== undefined ? { userAgentAppId: this.#appId.slice(-50) } : {}),
+      });
+      // The fence reads only the command name from the middleware context, the same for every client.
+      if (this.#fence !== undefined)
+        installMutationFence(client as unknown as ElastiCacheClient, this.#fence);
+      this.#autoScaling = client;
+    }
+    return this.#autoScaling;
   }
 
   /** Who these credentials are, by STS GetCallerIdentity (also proves they work). */
@@ -70,6 +93,7 @@ export class AwsClients {
   destroy(): void {
     this.elasticache.destroy();
     this.sts.destroy();
+    this.#autoScaling?.destroy();
     this.#credentials.dispose();
   }
 }

@@ -37,6 +37,8 @@ const byKind: Record<CloudErrorKind, string[]> = {
     "ServerlessCacheNotFound",
     "ServerlessCacheSnapshotNotFound",
     "ServiceUpdateNotFound",
+    // Application Auto Scaling
+    "ObjectNotFound",
     "AuthorizationNotFound",
     "TagNotFound",
   ],
@@ -77,6 +79,7 @@ const byKind: Record<CloudErrorKind, string[]> = {
     "InternalError",
     "InternalServerError",
     "InternalServiceError",
+    "InternalService",
     "RequestTimeout",
     "RequestTimeoutException",
     "IDPCommunicationError",
@@ -102,8 +105,14 @@ const byKind: Record<CloudErrorKind, string[]> = {
     "CacheSubnetGroupInUse",
     "SubnetInUse",
     "ConcurrentModification",
+    "ConcurrentUpdate",
   ],
   Terminal: [
+    // Application Auto Scaling (JSON protocol: ValidationException, LimitExceededException, ...)
+    "Validation",
+    "LimitExceeded",
+    "FailedResourceAccess",
+    "InvalidNextToken",
     "InvalidParameterValue",
     "InvalidParameterCombination",
     "InvalidParameter",

@@ -19,8 +19,23 @@ const stsOperations = new Set([
   "GetAccessKeyInfo",
 ]);
 
+/** Application Auto Scaling operations the operator calls (spec.autoScaling). */
+export const autoScalingOperations = new Set([
+  "RegisterScalableTarget",
+  "DeregisterScalableTarget",
+  "DescribeScalableTargets",
+  "PutScalingPolicy",
+  "DeleteScalingPolicy",
+  "DescribeScalingPolicies",
+  "PutScheduledAction",
+  "DeleteScheduledAction",
+  "DescribeScheduledActions",
+  "DescribeScalingActivities",
+]);
+
 /** The IAM action that authorizes an API operation (elasticache:IncreaseReplicaCount). */
 export function iamActionOf(operation: string): string {
+  if (autoScalingOperations.has(operation)) return `application-autoscaling:${operation}`;
   return `${stsOperations.has(operation) ? "sts" : "elasticache"}:${operation}`;
 }
 

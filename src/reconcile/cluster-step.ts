@@ -15,6 +15,12 @@ import { plan } from "../engine/plan.ts";
 import type { Memory, PlanInput, PlanResult } from "../engine/plan-types.ts";
 import { observedStatus } from "../engine/status.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
+import {
+  type AutoScalingStepResult,
+  autoScalingInvolved,
+  autoScalingStep,
+  deregisterAll,
+} from "./auto-scaling-step.ts";
 import { type FailureVerdict, failureVerdict } from "./error-condition.ts";
 import type { CacheGateway } from "./gateway.ts";
 
@@ -92,6 +98,7 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
   let observed: ObservedCache | undefined;
   let result: PlanResult | DeletionResult;
   let failure: FailureVerdict | undefined;
+  let scaling: AutoScalingStepResult | undefined;
   try {
     // A cache we never created is not looked up before creating it (create answers AlreadyExists);
     // on deletion it is, to make sure nothing of ours is left behind.
@@ -118,8 +125,30 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
       } else break;
       result = decide(input, planInput, observed);
     }
+    const autoScaling = input.gateway.autoScaling;
+    if (input.deleting && result.action.type === "delete" && autoScaling && observed) {
+      // The targets would outlive the group: deregister them first.
+      events.push(...(await deregisterAll(autoScaling, observed.id, input.status.autoScaling)));
+    }
     if (isMutating(result.action) && result.action.type !== "create") {
       await input.gateway.execute(result.action, { authToken: input.authToken });
+    }
+    if (
+      !input.deleting &&
+      autoScaling &&
+      observed?.topology === "ReplicationGroup" &&
+      observed.clusterMode &&
+      observed.status === "available" &&
+      result.memory.topology !== undefined &&
+      autoScalingInvolved(input.spec, input.status.autoScaling)
+    ) {
+      scaling = await autoScalingStep({
+        spec: input.spec,
+        previous: input.status.autoScaling,
+        observed,
+        gateway: autoScaling,
+        fullCheck: input.checkTags === true || input.freshRead === true,
+      });
     }
   } catch (err) {
     // A replica that lost the Lease writes nothing either (no status, Event or finalizer change):
@@ -179,6 +208,11 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
   }
 
   const status = buildStatus(input, observed, action, result, nextMemory, failure);
+  if (scaling) {
+    events.push(...scaling.events);
+    if (scaling.status) status.autoScaling = scaling.status;
+    else delete status.autoScaling;
+  }
   return {
     status,
     action,

@@ -1,5 +1,6 @@
 // What a reconcile step needs from AWS. The cloud layer's gateway + observer provide it; keeping
 // the interface here lets the operator and the standalone CLI share one step without SDK types.
+import type { AutoScalingGateway } from "../cloud/auto-scaling-gateway.ts";
 import type { Action, ObservedCache, Topology } from "../engine/model.ts";
 
 export interface CacheGateway {
@@ -11,4 +12,6 @@ export interface CacheGateway {
   listTags(arn: string): Promise<Record<string, string>>;
   /** Performs a mutating action. The auth token is passed only for create and token rotation. */
   execute(action: Action, secrets: { authToken?: string }): Promise<void>;
+  /** Application Auto Scaling (spec.autoScaling); absent where the backend has none. */
+  autoScaling?: AutoScalingGateway;
 }

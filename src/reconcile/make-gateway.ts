@@ -1,6 +1,7 @@
 // A provider's CacheGateway: the cloud layer's gateway for calls, its batch observer for reads
 // (one listing serves every cache of the provider that is waiting at the same moment). Shared by
 // the operator and the standalone CLI.
+import { ApplicationAutoScalingGateway } from "../cloud/auto-scaling-gateway.ts";
 import type { AwsClients } from "../cloud/clients.ts";
 import { ElastiCacheGateway } from "../cloud/gateway.ts";
 import { BatchObserver } from "../cloud/observer.ts";
@@ -30,6 +31,7 @@ export function makeGateway(clients: AwsClients): CacheGateway {
           : { maxAgeMs: MAX_OBSERVATION_AGE_MS, settledMaxAgeMs: SETTLED_OBSERVATION_AGE_MS },
       ),
     listTags: (arn) => gateway.listTags(arn),
+    autoScaling: new ApplicationAutoScalingGateway(() => clients.autoScaling, clients.onCall),
     execute: async (action, secrets) => {
       await gateway.execute(action, secrets);
       // A listing started before this call must not answer for the changed resource.

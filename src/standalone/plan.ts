@@ -10,6 +10,7 @@ import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
 import type { Memory } from "../engine/plan-types.ts";
 import { connect } from "./connect.ts";
 import { loadManifestSet } from "./manifest-set.ts";
+import { plannedAutoScaling } from "./plan-auto-scaling.ts";
 import { resolveClusters } from "./resolve.ts";
 import { StateStore } from "./state-store.ts";
 
@@ -69,6 +70,7 @@ export async function planManifests(o: PlanOptions): Promise<number> {
         now: new Date(),
         rotationGraceSeconds: 60,
       });
+      const scaling = await plannedAutoScaling(r.cluster.spec, status, observed, gateway);
       const title = `ElastiCacheCluster ${namespace}/${name} (${r.cluster.spec.clusterID})`;
       const cost = plannedCost(r.provider.spec.region, r.cluster.spec, observed);
       if (cost.afterUSD === undefined) totals.unpriced++;
@@ -76,8 +78,9 @@ export async function planManifests(o: PlanOptions): Promise<number> {
         totals.after += cost.afterUSD;
         totals.before += cost.beforeUSD ?? cost.afterUSD;
       }
-      if (changes.length === 0) {
+      if (changes.length === 0 && scaling.calls.length === 0) {
         print(`= ${title}: no changes`);
+        for (const line of scaling.owned) print(`    = autoScaling: ${line}`);
         print(`    $ ${cost.line}`);
         continue;
       }
@@ -88,6 +91,9 @@ export async function planManifests(o: PlanOptions): Promise<number> {
         const fields = c.kind === "modify" && c.fields.length > 0 ? `${c.fields.join(", ")}: ` : "";
         print(`    ${SYMBOL[c.kind]} ${c.kind === "create" ? "create" : c.kind}: ${fields}${c.message}`);
       }
+      pending += scaling.calls.length;
+      for (const line of scaling.calls) print(`    ~ autoScaling: ${line}`);
+      for (const line of scaling.owned) print(`    = autoScaling: ${line}`);
       print(`    $ ${cost.line}`);
     }
   } finally {

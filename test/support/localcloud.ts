@@ -48,7 +48,14 @@ export interface LocalCloudForTests {
 }
 
 /** The local cloud's config: the root test/test user with all rights, plus `users`. */
-export function cloudConfig(users: TestUser[] = [], transitionDelayMs = 0): LocalCloudConfig {
+/** Local cloud settings a test may change (node memory and metric period for auto scaling). */
+export type CloudSettings = Partial<Pick<LocalCloudConfig, "nodeMemoryDivisor" | "metricPeriodMs">>;
+
+export function cloudConfig(
+  users: TestUser[] = [],
+  transitionDelayMs = 0,
+  settings: CloudSettings = {},
+): LocalCloudConfig {
   const allowAll = { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
   return configSchema.parse({
     accounts: [
@@ -69,11 +76,17 @@ export function cloudConfig(users: TestUser[] = [], transitionDelayMs = 0): Loca
       },
     ],
     transitionDelayMs,
+    ...settings,
   });
 }
 
 export async function startCloudForTests(
-  options: { users?: TestUser[]; transitionDelayMs?: number; keepLog?: number } = {},
+  options: {
+    users?: TestUser[];
+    transitionDelayMs?: number;
+    keepLog?: number;
+    settings?: CloudSettings;
+  } = {},
 ): Promise<LocalCloudForTests> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "e2e-cloud-"));
   const requestLog: { at: number; line: string }[] = [];
@@ -83,7 +96,7 @@ export async function startCloudForTests(
     cloud = await startLocalCloud({
       port: 0,
       dataDir,
-      config: cloudConfig(options.users, options.transitionDelayMs),
+      config: cloudConfig(options.users, options.transitionDelayMs, options.settings),
       log: (line) => {
         if (requestLog.length < keep) requestLog.push({ at: Date.now(), line });
       },

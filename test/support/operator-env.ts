@@ -6,7 +6,13 @@
 import { installCrds } from "./crds.ts";
 import { exampleFiles, firstExample } from "./examples.ts";
 import { kubectl, kubectlOk } from "./kubectl.ts";
-import { type LocalCloudForTests, ROOT_KEYS, startCloudForTests, type TestUser } from "./localcloud.ts";
+import {
+  type CloudSettings,
+  type LocalCloudForTests,
+  ROOT_KEYS,
+  startCloudForTests,
+  type TestUser,
+} from "./localcloud.ts";
 import { type Manifest, readManifests } from "./manifests.ts";
 import { createTestNamespace } from "./namespace.ts";
 import { type OperatorOptions, type OperatorProcess, startOperatorProcess } from "./operator.ts";
@@ -64,6 +70,7 @@ export async function startOperatorEnv(
     secrets?: Record<string, Record<string, string>>;
     operator?: OperatorOptions;
     transitionDelayMs?: number;
+    cloudSettings?: CloudSettings;
   } = {},
 ): Promise<OperatorEnv> {
   await installCrds();
@@ -72,6 +79,7 @@ export async function startOperatorEnv(
   const cloud = await startCloudForTests({
     users: options.users,
     transitionDelayMs: options.transitionDelayMs,
+    ...(options.cloudSettings ? { settings: options.cloudSettings } : {}),
   });
   let operator: OperatorProcess | undefined;
   try {

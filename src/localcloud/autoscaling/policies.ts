@@ -2,6 +2,7 @@
 // predefined metrics (step scaling and customized metrics are refused by name).
 import type { Handler, RequestContext } from "../context.ts";
 import type { Cloud } from "../elasticache/cloud.ts";
+import { requireAlarmPermissions } from "./caller-permissions.ts";
 import { memberKey, type ScalableDimension, type ScalingPolicyRecord } from "./records.ts";
 import {
   alarmArn,
@@ -69,6 +70,12 @@ function put(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     if (v !== undefined && (v < 0 || v > 31_536_000))
       throw validation(`${field} must be between 0 and 31536000 seconds, got ${v}`);
   }
+  // Target tracking creates (and replaces) its alarms in the caller's name.
+  requireAlarmPermissions(ctx, [
+    "cloudwatch:PutMetricAlarm",
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:DeleteAlarms",
+  ]);
   const state = autoScalingState(cloud);
   const key = memberKey(resourceId, dimension, name);
   const existing = state.policies[key];
@@ -113,6 +120,7 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       `No scaling policy found for service namespace: elasticache, resource ID: ${resourceId}, scalable dimension: ${dimension}, policy name: ${name}`,
     );
   }
+  requireAlarmPermissions(ctx, ["cloudwatch:DeleteAlarms"]);
   delete state.policies[key];
   cloud.save();
   return {};

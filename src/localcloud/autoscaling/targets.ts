@@ -2,6 +2,7 @@
 // replication groups (cluster mode enabled, Redis/Valkey), as Application Auto Scaling checks them.
 import type { Handler, RequestContext } from "../context.ts";
 import type { Cloud } from "../elasticache/cloud.ts";
+import { requireAlarmPermissions, requireServiceLinkedRole } from "./caller-permissions.ts";
 import { capacityLimits } from "./capacity.ts";
 import type { ScalableTargetRecord } from "./records.ts";
 import { targetKey } from "./records.ts";
@@ -46,6 +47,9 @@ function register(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     );
   }
   if (min > max) throw validation(`MinCapacity ${min} must not be greater than MaxCapacity ${max}`);
+  // AWS creates the service-linked role with the account's first scalable target.
+  const firstInAccount = Object.keys(state.targets).length === 0;
+  if (existing === undefined && firstInAccount) requireServiceLinkedRole(ctx, serviceLinkedRoleArn());
   const suspended = input.SuspendedState as Record<string, boolean> | undefined;
   const target: ScalableTargetRecord = {
     arn: existing?.arn ?? scalableTargetArn(),
@@ -74,6 +78,10 @@ function deregister(cloud: Cloud, ctx: RequestContext): Record<string, unknown> 
   const dimension = requireDimension(ctx.input.ScalableDimension);
   const resourceId = String(ctx.input.ResourceId);
   requireTarget(cloud, resourceId, dimension);
+  const prefix = `${targetKey(resourceId, dimension)}|`;
+  // Its policies' alarms go with it.
+  if (Object.keys(autoScalingState(cloud).policies).some((k) => k.startsWith(prefix)))
+    requireAlarmPermissions(ctx, ["cloudwatch:DeleteAlarms"]);
   removeTarget(cloud, resourceId, dimension);
   return {};
 }
