@@ -24,6 +24,7 @@ import {
   applyObject,
   CLUSTERS,
   clusterObject,
+  createSecret,
   deleteCluster,
   eventsFor,
   waitClusterReady,
@@ -38,6 +39,7 @@ const CLUSTER_PROVIDERS = "clusterawsprovider";
 const suffix = randomBytes(3).toString("hex");
 const SHARED = `shared-aws-${suffix}`;
 const CAPTURED = `captured-aws-${suffix}`;
+const KEYED = `keyed-aws-${suffix}`;
 
 describe("ClusterAWSProvider and the operator's identity in a listed namespace", () => {
   let selected = "";
@@ -90,7 +92,15 @@ describe("ClusterAWSProvider and the operator's identity in a listed namespace",
   });
 
   after(async () => {
-    await kubectlOk(["delete", CLUSTER_PROVIDERS, SHARED, CAPTURED, "--ignore-not-found", "--wait=false"]);
+    await kubectlOk([
+      "delete",
+      CLUSTER_PROVIDERS,
+      SHARED,
+      CAPTURED,
+      KEYED,
+      "--ignore-not-found",
+      "--wait=false",
+    ]);
     for (const o of operators) await o.stop();
     await capture?.stop();
     await cloud?.stop();
@@ -117,6 +127,30 @@ describe("ClusterAWSProvider and the operator's identity in a listed namespace",
       30_000,
     );
     assert.ok(events.length > 0);
+  });
+
+  test("a ClusterAWSProvider's keys come from the cluster resource namespace", async () => {
+    assert.ok(cloud);
+    // The test operators' --cluster-resource-namespace is the namespace they watch.
+    await createSecret(selected, "platform-aws-keys", {
+      "access-key-id": ROOT_KEYS.accessKeyId,
+      "secret-access-key": ROOT_KEYS.secretAccessKey,
+    });
+    await applyClusterScoped({
+      apiVersion: API,
+      kind: "ClusterAWSProvider",
+      metadata: { name: KEYED },
+      spec: {
+        region: "us-east-1",
+        endpoint: cloud.url,
+        accessKeyIDRef: { name: "platform-aws-keys", key: "access-key-id" },
+        secretAccessKeyRef: { name: "platform-aws-keys", key: "secret-access-key" },
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": selected } },
+      },
+    });
+    const ready = await providerVerdict("", KEYED, CLUSTER_PROVIDERS);
+    assert.equal(ready.status, "True", ready.message);
+    assert.match(ready.message ?? "", /static credentials/);
   });
 
   test("a cache in the selected namespace becomes Ready through it, with its default tags", async () => {
