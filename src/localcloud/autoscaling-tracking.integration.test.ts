@@ -16,8 +16,17 @@ import {
   type ElastiCacheClient,
 } from "@aws-sdk/client-elasticache";
 import { defaultConfig } from "./config.ts";
-import { redisCli, startTestCloud, type TestCloud, waitFor, waitGroupAvailable } from "./testing/harness.ts";
+import { serviceModel } from "./protocol/model.ts";
+import {
+  redisCli,
+  startTestCloud,
+  type TestCloud,
+  testCredentials,
+  waitFor,
+  waitGroupAvailable,
+} from "./testing/harness.ts";
 import { clusterKeyCount, fillKeys, flushCluster } from "./testing/load.ts";
+import { callQuery } from "./testing/query-client.ts";
 
 let t: TestCloud;
 let ec: ElastiCacheClient;
@@ -108,4 +117,69 @@ test("memory past the target adds a shard; the keys stay readable; emptied, it s
   const latest = (await as.send(new DescribeScalingActivitiesCommand(resource))).ScalingActivities?.[0];
   assert.equal(latest?.Description, "Setting node group count to 1.");
   assert.match(latest?.Cause ?? "", /AlarmLow/);
+});
+
+test("CloudWatch answers the AWS/ElastiCache metrics the scaling was decided on", async () => {
+  const cw = (action: string, input: Record<string, unknown>) =>
+    callQuery(
+      {
+        url: t.url,
+        service: serviceModel("monitoring"),
+        credentials: testCredentials,
+        signingName: "monitoring",
+      },
+      action,
+      input,
+    );
+  const listed = await cw("ListMetrics", {
+    Namespace: "AWS/ElastiCache",
+    MetricName: "DatabaseMemoryUsageCountedForEvictPercentage",
+    Dimensions: [{ Name: "CacheClusterId", Value: "tracked-0001-001" }],
+  });
+  assert.deepEqual(listed.problems, []);
+  const metrics = listed.result.Metrics as { Dimensions: { Name: string; Value: string }[] }[];
+  assert.ok(
+    metrics.some((m) => m.Dimensions.some((d) => d.Name === "CacheNodeId" && d.Value === "0001")),
+    JSON.stringify(metrics),
+  );
+  const window = { StartTime: new Date(Date.now() - 600_000), EndTime: new Date(Date.now() + 1000) };
+  const stats = await cw("GetMetricStatistics", {
+    Namespace: "AWS/ElastiCache",
+    MetricName: "DatabaseMemoryUsageCountedForEvictPercentage",
+    Dimensions: [{ Name: "CacheClusterId", Value: "tracked-0001-001" }],
+    ...window,
+    Period: 600,
+    Statistics: ["Maximum", "Minimum", "SampleCount"],
+  });
+  assert.deepEqual(stats.problems, []);
+  const point = (stats.result.Datapoints as Record<string, number>[])[0];
+  assert.ok(
+    (point?.Maximum ?? 0) > 50,
+    `the filled node went past the 50 % target: ${JSON.stringify(point)}`,
+  );
+  assert.ok((point?.Minimum ?? 100) < 45, "and below 45 % once emptied");
+  const data = await cw("GetMetricData", {
+    MetricDataQueries: [
+      {
+        Id: "cpu",
+        MetricStat: {
+          Metric: {
+            Namespace: "AWS/ElastiCache",
+            MetricName: "EngineCPUUtilization",
+            Dimensions: [
+              { Name: "ReplicationGroupId", Value: "tracked" },
+              { Name: "NodeGroupId", Value: "0001" },
+            ],
+          },
+          Period: 60,
+          Stat: "Average",
+        },
+      },
+    ],
+    ...window,
+  });
+  assert.deepEqual(data.problems, []);
+  const result = (data.result.MetricDataResults as { Values: number[]; Timestamps: string[] }[])[0];
+  assert.ok((result?.Values.length ?? 0) > 0 && result?.Values.length === result?.Timestamps.length);
+  assert.ok(result?.Values.every((v) => v >= 0 && v <= 100));
 });

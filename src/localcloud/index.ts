@@ -7,6 +7,7 @@ import { FaultInjector } from "./admin/faults.ts";
 import { adminTokenFile, loadOrCreateAdminToken } from "./admin/token.ts";
 import { AutoScaler } from "./autoscaling/scaler.ts";
 import { autoScalingHandlers } from "./autoscaling/service.ts";
+import { cloudWatchHandlers } from "./cloudwatch/service.ts";
 import { defaultConfig, type LocalCloudConfig, loadConfigFile } from "./config.ts";
 import { Cloud } from "./elasticache/cloud.ts";
 import { recover } from "./elasticache/recover.ts";
@@ -108,6 +109,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sts: { handlers: sts.handlers },
       // Application Auto Scaling's actions name no resource ARN in IAM.
       "application-autoscaling": { handlers: autoScalingHandlers(cloud), resourceArn: () => "*" },
+      // CloudWatch's read actions name no resource either; its IAM prefix is cloudwatch.
+      monitoring: {
+        handlers: cloudWatchHandlers(scaler.metrics),
+        resourceArn: () => "*",
+        iamPrefix: "cloudwatch",
+      },
     },
     principals,
     regions: config.regions,

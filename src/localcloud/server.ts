@@ -32,6 +32,8 @@ export interface ServiceEntry {
   handlers: Record<string, Handler>;
   /** The resource ARN to authorize; absent: the service authorizes inside its handlers. */
   resourceArn?: (action: string, ctx: RequestContext) => string;
+  /** The service's prefix in IAM actions when it is not its signing name (CloudWatch: cloudwatch). */
+  iamPrefix?: string;
 }
 
 export interface FrontOptions {
@@ -64,7 +66,7 @@ function checkHost(req: IncomingMessage, allowed: string[]): void {
   );
 }
 /** The services a credential scope may name. */
-const signedServices: ServiceName[] = ["elasticache", "sts", "application-autoscaling"];
+const signedServices: ServiceName[] = ["elasticache", "sts", "application-autoscaling", "monitoring"];
 const isServiceName = (name: string): name is ServiceName => (signedServices as string[]).includes(name);
 
 /** Actions that AWS accepts without a signature. */
@@ -165,7 +167,7 @@ async function handleAws(req: IncomingMessage, body: Buffer, options: FrontOptio
   const ctx: RequestContext = { action, input, principal, region, now: new Date() };
   if (entry.resourceArn && principal) {
     const resource = entry.resourceArn(action, ctx);
-    const iamAction = `${serviceName}:${action}`;
+    const iamAction = `${entry.iamPrefix ?? serviceName}:${action}`;
     const context = {
       "aws:RequestedRegion": region,
       "aws:PrincipalArn": principal.arn,

@@ -1,5 +1,6 @@
 // Generates `model.generated.json`: the compact part of the AWS service models (botocore's
-// service-2.json for ElastiCache 2015-02-02, STS 2011-06-15 and Application Auto Scaling 2016-02-06)
+// service-2.json for ElastiCache 2015-02-02, STS 2011-06-15, Application Auto Scaling 2016-02-06 and
+// CloudWatch 2010-08-01, keyed by their SigV4 signing names)
 // that the local cloud needs to parse Query-protocol (and JSON 1.1) requests and serialize responses: operations, shapes (members with their
 // serialized names, list member names, required members, enums) and error codes with HTTP statuses.
 // Documentation strings are dropped. Run by hand when the model should be refreshed:
@@ -25,6 +26,7 @@ const services = [
   { key: "elasticache", path: "elasticache/2015-02-02/service-2.json" },
   { key: "sts", path: "sts/2011-06-15/service-2.json" },
   { key: "application-autoscaling", path: "application-autoscaling/2016-02-06/service-2.json" },
+  { key: "monitoring", path: "cloudwatch/2010-08-01/service-2.json" },
 ] as const;
 const outFile = new URL("./model.generated.json", import.meta.url);
 
@@ -99,8 +101,11 @@ function compactShape(raw: RawShape): Shape {
       return { type: "boolean" };
     case "timestamp":
       return { type: "timestamp" };
+    case "blob":
+      // Base64 text on the wire (CloudWatch's GetMetricWidgetImage, which the local cloud does not serve).
+      return { type: "string" };
     default:
-      throw new Error(`unsupported shape type "${raw.type}" (blobs are not used by these services)`);
+      throw new Error(`unsupported shape type "${raw.type}"`);
   }
 }
 

@@ -59,4 +59,6 @@ export interface CompactModel {
   elasticache: CompactService;
   sts: CompactService;
   "application-autoscaling": CompactService;
+  /** CloudWatch (signing name monitoring): Query protocol, and JSON 1.0 with its target prefix. */
+  monitoring: CompactService;
 }

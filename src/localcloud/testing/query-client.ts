@@ -150,6 +150,8 @@ export interface QueryClientOptions {
   service: CompactService;
   credentials: { accessKeyId: string; secretAccessKey: string };
   region?: string;
+  /** SigV4 service name (default elasticache; CloudWatch signs as monitoring). */
+  signingName?: string;
 }
 
 export async function callQuery(
@@ -170,7 +172,7 @@ export async function callQuery(
   const signer = new SignatureV4({
     credentials: options.credentials,
     region: options.region ?? "us-east-1",
-    service: "elasticache",
+    service: options.signingName ?? "elasticache",
     sha256: NodeSha256 as never,
   });
   const signed = await signer.sign({
