@@ -156,16 +156,26 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     adminTokenFile: adminTokenFile(dataDir),
     settle: () => cloud.settle(),
     stop: () => {
+      // Bounded in every state (a SIGTERM must end the process within seconds): the engines stop
+      // first, which ends any transition still running; the state is saved as it stands, and a
+      // restart settles unfinished work. A failed save (data dir removed) does not keep engines alive.
       stopping ??= (async () => {
-        await new Promise<void>((r) => {
-          server.close(() => r());
-          server.closeAllConnections();
-        });
-        await scaler.stop();
-        await cloud.settle(30_000);
-        cloud.save();
-        await cloud.memcachedDiscovery.closeAll();
-        await engines.stopAll();
+        cloud.stopping = true;
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeAllConnections();
+        try {
+          await scaler.stop();
+          await cloud.memcachedDiscovery.closeAll();
+          await engines.stopAll();
+        } finally {
+          await cloud.settle(2000);
+          try {
+            cloud.save();
+          } catch (e) {
+            log(`local cloud: could not save the state on stop: ${(e as Error).message}`);
+          }
+          await closed;
+        }
       })();
       return stopping;
     },

@@ -33,6 +33,11 @@ export class Cloud {
   readonly log: (line: string) => void;
   transitionDelayMs: number;
   readonly nodeMemoryDivisor: number;
+  /**
+   * Set when the local cloud stops: background work then fails because its engines are gone, which
+   * says nothing about the resource, so its state is left as it was (a restart settles it).
+   */
+  stopping = false;
   /** Memcached configuration endpoints (`config get cluster`). */
   readonly memcachedDiscovery: MemcachedDiscovery;
   readonly #stateFile: StateFile;
@@ -91,11 +96,12 @@ export class Cloud {
       try {
         await work();
       } catch (e) {
+        if (this.stopping) return;
         const message = e instanceof Error ? e.message : String(e);
         this.log(`local cloud: ${what} failed: ${message}`);
         onError(message);
       }
-      this.save();
+      if (!this.stopping) this.save();
     })();
     this.#pending.add(task);
     void task.finally(() => this.#pending.delete(task));

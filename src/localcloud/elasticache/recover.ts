@@ -5,6 +5,7 @@ import type { Cloud } from "./cloud.ts";
 import { startNodes, stopNodes } from "./nodes.ts";
 import { attachReplicas } from "./replication-groups.ts";
 import { recoverServerless } from "./serverless-engines.ts";
+import { clusterLayout } from "./topology.ts";
 
 const settledStatus: Record<string, string> = {
   creating: "available",
@@ -53,7 +54,20 @@ export async function recover(cloud: Cloud): Promise<void> {
   }
   await Promise.all(starts);
   for (const rg of Object.values(s.replicationGroups)) {
+    const wasCreating = rg.status === "creating";
     rg.status = settledStatus[rg.status] ?? rg.status;
+    if (rg.clusterMode && wasCreating) {
+      // Stopped while forming: form it now (nodes that already met keep what they agreed).
+      try {
+        await cloud.engines.createCluster(clusterLayout(s.clusters, rg));
+      } catch (e) {
+        cloud.log(
+          `local cloud: cluster-mode group ${rg.id} could not form after restart: ${(e as Error).message}`,
+        );
+        rg.status = "create-failed";
+      }
+      continue;
+    }
     if (rg.clusterMode) {
       // Available only once the cluster serves again: until every peer is back, nodes answer CLUSTERDOWN.
       const nodeIds = rg.nodeGroups

@@ -17,7 +17,7 @@ import {
   groupEnablesClusterMode,
   type ParameterGroup,
 } from "./parameter-groups.ts";
-import { parseSlots, shardPlans } from "./placement.ts";
+import { shardPlans } from "./placement.ts";
 import { pushAclUsers } from "./rbac-sync.ts";
 import { renderReplicationGroup } from "./render.ts";
 import { userGroupsOnCreate, userGroupsOnModify } from "./replication-group-user-groups.ts";
@@ -29,7 +29,7 @@ import {
   unsupportedEverywhere,
 } from "./shared-rules.ts";
 import { takeSnapshot } from "./snapshot-work.ts";
-import { engineNodeOf, memberId, memberSettingsOf, newMemberCluster, shardLayout } from "./topology.ts";
+import { clusterLayout, engineNodeOf, memberId, memberSettingsOf, newMemberCluster } from "./topology.ts";
 import { validAuthToken, validIdentifier, validNodeType } from "./validation.ts";
 
 export const maxShards = 90;
@@ -297,13 +297,8 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
           }),
         ),
       );
-      if (rg.clusterMode) {
-        const layout = shardLayout(cloud.state.clusters, rg.nodeGroups).map((shard, i) => ({
-          ...shard,
-          slots: parseSlots(rg.nodeGroups[i]?.slots ?? "", rg.nodeGroups[i]?.id ?? ""),
-        }));
-        await cloud.engines.createCluster(layout);
-      } else for (const g of rg.nodeGroups) await attachReplicas(cloud, rg, g, g.members);
+      if (rg.clusterMode) await cloud.engines.createCluster(clusterLayout(cloud.state.clusters, rg));
+      else for (const g of rg.nodeGroups) await attachReplicas(cloud, rg, g, g.members);
       await cloud.pace();
       setMembersStatus(cloud, rg, "available");
       rg.status = "available";

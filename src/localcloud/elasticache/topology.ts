@@ -3,6 +3,7 @@
 import type { ShardLayout } from "../engines/contract.ts";
 import type { CacheClusterRecord, NodeGroupRecord, ReplicationGroupRecord } from "../state/records.ts";
 import { newNode } from "./nodes.ts";
+import { parseSlots } from "./placement.ts";
 
 export const totalSlots = 16384;
 
@@ -104,6 +105,17 @@ export function engineNodeOf(clusters: Record<string, CacheClusterRecord>, clust
   const node = clusters[clusterId]?.nodes[0];
   if (node === undefined) throw new Error(`member cluster ${clusterId} has no node`);
   return node.engineNodeId;
+}
+
+/** The layout a new cluster-mode group forms with: each shard with the slots its record names. */
+export function clusterLayout(
+  clusters: Record<string, CacheClusterRecord>,
+  rg: ReplicationGroupRecord,
+): ShardLayout[] {
+  return shardLayout(clusters, rg.nodeGroups).map((shard, i) => {
+    const group = rg.nodeGroups[i];
+    return group?.slots ? { ...shard, slots: parseSlots(group.slots, group.id) } : shard;
+  });
 }
 
 export function shardLayout(

@@ -90,6 +90,7 @@ async function waitConverged(
       },
       timeoutMs,
       () => `the cluster did not settle: ${problem}`,
+      nodes,
       100,
     );
   } finally {
@@ -135,12 +136,14 @@ async function replicateInCluster(
       },
       timeoutMs,
       () => `node ${replica.options.nodeId} never learned about primary ${primary.options.nodeId}`,
+      [replica, primary],
     );
     await waitFor(
       async () => (await replicationInfo(connection)).get("master_link_status") === "up",
       timeoutMs,
       () =>
         `node ${replica.options.nodeId} did not finish syncing from ${primary.options.nodeId}; see ${replica.logFile}`,
+      [replica, primary],
     );
   });
 }
@@ -404,6 +407,7 @@ export async function clusterFailover(replica: ManagedNode, timeoutMs: number): 
       async () => (await replicationInfo(connection)).get("role") === "master",
       timeoutMs,
       () => `node ${replica.options.nodeId} did not take over as primary; see ${replica.logFile}`,
+      [replica],
     );
   });
 }

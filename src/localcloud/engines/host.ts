@@ -1,5 +1,7 @@
 // The engine side of the local cloud: createEngineHost() implements the EngineHost contract
 // with real redis-server / valkey-server / memcached processes, one per cache node.
+
+import { mkdirSync, realpathSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 
@@ -19,6 +21,7 @@ import { type RedisStartContext, removeNodeDir, rewriteRedisConfig, startRedisNo
 import { engineRole, followPrimary, stopFollowing } from "./replication.ts";
 import { parseInfo } from "./resp.ts";
 import { snapshotNode } from "./snapshot.ts";
+import { killEnginesUnder, startWatchdog } from "./watchdog.ts";
 
 export { ensureLocalCa } from "./tls-ca.ts";
 
@@ -38,10 +41,19 @@ export interface EngineHostOptions {
   searchPath?: string;
 }
 
+/** How long stopAll lets each engine stop on SIGTERM before SIGKILL. */
+const stopGraceMs = 3000;
+
+/** The folder's real path (engines' working folders are seen resolved in /proc); created when missing. */
+function realDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return realpathSync(dir);
+}
+
 export function createEngineHost(options: EngineHostOptions): EngineHost {
   const host = options.host ?? "127.0.0.1";
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const dataDir = path.resolve(options.dataDir);
+  const dataDir = realDir(path.resolve(options.dataDir));
   const admin = { user: adminUserName, secret: loadOrCreateAdminSecret(dataDir) };
   const ports = new PortAllocator(host);
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
@@ -49,6 +61,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   const nodes = new Map<string, ManagedNode>();
   const starting = new Set<string>();
   const stopping = new WeakSet<ManagedNode>();
+  /** Set by stopAll: no node starts any more, and one that finishes starting is stopped at once. */
+  let closing = false;
   const notedBinaries = new Set<string>();
 
   function binaryFor(engine: EngineName): ResolvedBinary {
@@ -95,10 +109,10 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     }));
   }
 
-  async function stop(node: ManagedNode, removeData: boolean): Promise<void> {
+  async function stop(node: ManagedNode, removeData: boolean, graceMs = 15_000): Promise<void> {
     stopping.add(node);
     // SIGTERM makes redis save its RDB first (shutdown-on-sigterm "save now" in its config).
-    await stopEngine(node.process, 15_000, removeData ? "SIGKILL" : "SIGTERM");
+    await stopEngine(node.process, graceMs, removeData ? "SIGKILL" : "SIGTERM");
     nodes.delete(node.options.nodeId);
     ports.release(node.port);
     if (node.state.busPort !== undefined) ports.release(node.state.busPort);
@@ -108,6 +122,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   const engineHost: EngineHost = {
     async startNode(nodeOptions: NodeOptions): Promise<RunningNode> {
       const existing = nodes.get(nodeOptions.nodeId);
+      if (closing) throw new Error(`node ${nodeOptions.nodeId} is not started: the local cloud is stopping`);
       if (existing && !existing.process.hasExited()) return runningNode(existing);
       if (starting.has(nodeOptions.nodeId)) throw new Error(`node ${nodeOptions.nodeId} is already starting`);
       starting.add(nodeOptions.nodeId);
@@ -118,6 +133,12 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
           nodeOptions.engine === "memcached"
             ? await startMemcachedNode(nodeOptions, { host, binary, ports, log, readyTimeoutMs })
             : await startRedisNode(nodeOptions, redisContext(binary));
+        if (closing) {
+          await stop(node, false, 1000);
+          throw new Error(
+            `node ${nodeOptions.nodeId} was stopped as it started: the local cloud is stopping`,
+          );
+        }
         nodes.set(nodeOptions.nodeId, node);
         void node.process.exited.then((how) => {
           // A crash is not repaired here (startNode again restarts the node), but it is said.
@@ -150,7 +171,13 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     },
 
     async stopAll(): Promise<void> {
-      await Promise.all([...nodes.values()].map((node) => stop(node, false)));
+      closing = true;
+      // A short grace (Redis saves small data sets in milliseconds): a stop must end within seconds,
+      // also when an engine cannot save (its folder removed) and so refuses SIGTERM.
+      await Promise.all([...nodes.values()].map((node) => stop(node, false, stopGraceMs)));
+      // Engines still starting are in no table yet: find them by their folder.
+      await killEnginesUnder(dataDir);
+      watchdog?.dispose();
     },
 
     async replicate(replicaId: string, primaryId: string): Promise<void> {
@@ -260,6 +287,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     },
   };
 
+  const watchdog = options.handleSignals !== false ? startWatchdog(dataDir) : undefined;
   if (options.handleSignals !== false) {
     installExitGuard(
       () => engineHost.stopAll(),

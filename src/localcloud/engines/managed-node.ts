@@ -53,16 +53,23 @@ export async function withAdmin<T>(
   }
 }
 
-/** Polls `check` every `intervalMs` until it returns true; throws `describe()` after `timeoutMs`. */
+/**
+ * Polls `check` every `intervalMs` until it returns true; throws `describe()` after `timeoutMs`,
+ * or at once when one of the `nodes` it waits on has exited (stopped, or the local cloud stopping):
+ * waiting on would only run into the timeout.
+ */
 export async function waitFor(
   check: () => Promise<boolean>,
   timeoutMs: number,
   describe: () => string,
+  nodes: readonly ManagedNode[] = [],
   intervalMs = 50,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: Error | undefined;
   for (;;) {
+    const gone = nodes.find((n) => n.process.hasExited());
+    if (gone) throw new Error(`${describe()}: node ${gone.options.nodeId} has stopped`);
     try {
       if (await check()) return;
       lastError = undefined;

@@ -20,6 +20,7 @@ export async function followPrimary(
       timeoutMs,
       () =>
         `node ${replica.options.nodeId} did not finish syncing from ${primary.options.nodeId}; see ${replica.logFile}`,
+      [replica, primary],
     );
   });
 }
