@@ -216,7 +216,9 @@ export const autoScalingStatus = z
     appliedHash: z
       .string()
       .optional()
-      .describe("Hash of the autoScaling spec last made to match in AWS (skips the full comparison while unchanged)."),
+      .describe(
+        "Hash of the autoScaling spec last made to match in AWS (skips the full comparison while unchanged).",
+      ),
   })
   .describe("What Application Auto Scaling has registered for this cache, and what it last did.");
 
