@@ -1,7 +1,9 @@
-// Integration: target tracking in the local cloud decides from the real engines' memory. A
-// one-shard cluster-mode group with a memory target of 50 %: real keys past the target add a shard
-// (slots and keys move; every key stays readable through redis-cli -c), deleting them removes it
-// again after the scale-in alarm's 15 periods; each step is a scaling activity.
+// Integration: target tracking in the local cloud decides from the real engines. A one-shard
+// cluster-mode group with a memory target of 50 %: real keys past the target add a shard (slots and
+// keys move; every key stays readable through redis-cli -c), deleting them removes it again after
+// the scale-in alarm's 15 periods; each step is a scaling activity. A load generator on a replica
+// past a 25 % engine CPU target adds a replica, which goes once the load stops. CloudWatch answers
+// the metrics the decisions were made on.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
@@ -25,7 +27,7 @@ import {
   waitFor,
   waitGroupAvailable,
 } from "./testing/harness.ts";
-import { clusterKeyCount, fillKeys, flushCluster } from "./testing/load.ts";
+import { busyEngine, clusterKeyCount, fillKeys, flushCluster } from "./testing/load.ts";
 import { callQuery } from "./testing/query-client.ts";
 
 let t: TestCloud;
@@ -35,6 +37,12 @@ const resource = {
   ServiceNamespace: "elasticache",
   ResourceId: "replication-group/tracked",
   ScalableDimension: "elasticache:replication-group:NodeGroups",
+} as const;
+
+const replicaResource = {
+  ServiceNamespace: "elasticache",
+  ResourceId: "replication-group/cpu-tracked",
+  ScalableDimension: "elasticache:replication-group:Replicas",
 } as const;
 
 before(async () => {
@@ -52,7 +60,18 @@ before(async () => {
       ReplicasPerNodeGroup: 0,
     }),
   );
+  await ec.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: "cpu-tracked",
+      ReplicationGroupDescription: "d",
+      CacheNodeType: "cache.t3.micro",
+      Engine: "redis",
+      NumNodeGroups: 1,
+      ReplicasPerNodeGroup: 1,
+    }),
+  );
   await waitGroupAvailable(ec, "tracked");
+  await waitGroupAvailable(ec, "cpu-tracked");
 });
 after(async () => {
   await t?.stop();
@@ -182,4 +201,50 @@ test("CloudWatch answers the AWS/ElastiCache metrics the scaling was decided on"
   const result = (data.result.MetricDataResults as { Values: number[]; Timestamps: string[] }[])[0];
   assert.ok((result?.Values.length ?? 0) > 0 && result?.Values.length === result?.Timestamps.length);
   assert.ok(result?.Values.every((v) => v >= 0 && v <= 100));
+});
+
+const replicaCount = async () => {
+  const g = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: "cpu-tracked" })))
+    .ReplicationGroups?.[0];
+  return g?.Status === "available" ? (g.NodeGroups?.[0]?.NodeGroupMembers?.length ?? 1) - 1 : undefined;
+};
+
+test("a busy replica's engine CPU adds a replica; idle again, it goes", async (tc) => {
+  const g = await waitGroupAvailable(ec, "cpu-tracked");
+  // Cluster mode reports no roles; the group was created with -001 as the primary.
+  const replica = g.NodeGroups?.[0]?.NodeGroupMembers?.find(
+    (m) => m.CacheClusterId === "cpu-tracked-0001-002",
+  );
+  const port = replica?.ReadEndpoint?.Port as number;
+  assert.ok(port > 0, JSON.stringify(g.NodeGroups));
+  await as.send(new RegisterScalableTargetCommand({ ...replicaResource, MinCapacity: 1, MaxCapacity: 2 }));
+  await as.send(
+    new PutScalingPolicyCommand({
+      ...replicaResource,
+      PolicyName: "cpu",
+      PolicyType: "TargetTrackingScaling",
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 25,
+        PredefinedMetricSpecification: { PredefinedMetricType: "ElastiCacheReplicaEngineCPUUtilization" },
+      },
+    }),
+  );
+  const load = busyEngine(port);
+  try {
+    const started = Date.now();
+    await waitFor("a second replica", async () => ((await replicaCount()) === 2 ? true : undefined), 120_000);
+    tc.diagnostic(
+      `${((Date.now() - started) / 1000).toFixed(1)} s from starting the load to the second replica available`,
+    );
+  } finally {
+    load.stop();
+  }
+  const out = (await as.send(new DescribeScalingActivitiesCommand(replicaResource))).ScalingActivities ?? [];
+  assert.equal(out.at(-1)?.Description, "Setting replicas per node group to 2.");
+  assert.match(out.at(-1)?.Cause ?? "", /ElastiCacheReplicaEngineCPUUtilization/);
+  await waitFor(
+    "back to one replica",
+    async () => ((await replicaCount()) === 1 ? true : undefined),
+    120_000,
+  );
 });

@@ -1,7 +1,7 @@
 // Test support: load a cluster-mode cache with real keys and take them away again, with the real
 // redis-cli. `fillKeys` pipes SETs to one node (all slots must be on it: a one-shard cluster);
 // the others reach every primary the cluster lists.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { redisCli } from "./harness.ts";
 
 function resp(args: string[]): string {
@@ -42,4 +42,19 @@ export function clusterKeyCount(port: number): number {
 /** Deletes every key on every primary. */
 export function flushCluster(port: number): void {
   for (const p of primaryPorts(port)) redisCli(["-p", String(p), "FLUSHALL"]);
+}
+
+/**
+ * Keeps one node's engine busy answering pipelined PINGs (a replica answers them without MOVED),
+ * until `stop()`: load for the engine CPU metrics.
+ */
+export function busyEngine(port: number): { stop(): void } {
+  const child = spawn(
+    "redis-benchmark",
+    ["-p", String(port), "-t", "ping", "-n", "1000000000", "-c", "8", "-P", "16", "-q"],
+    {
+      stdio: "ignore",
+    },
+  );
+  return { stop: () => child.kill("SIGTERM") };
 }

@@ -4,8 +4,9 @@
 // add a shard (slots and keys move; every key stays readable), the operator reports the count and
 // the activity and never reverts it; a spec change updates the policy; deleting the keys scales in;
 // dropping autoScaling deregisters the target and numNodeGroups applies again; deleting the object
-// deregisters the targets before the group goes. Under the IAM policy without the Application
-// Auto Scaling actions the condition names the missing one.
+// deregisters the targets before the group goes. Replicas follow a replica's engine CPU under a
+// load generator. Under the IAM policy without the Application Auto Scaling actions the condition
+// names the missing one.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -15,7 +16,7 @@ import {
   DescribeScalingPoliciesCommand,
 } from "@aws-sdk/client-application-auto-scaling";
 import { redisCli } from "../../../src/localcloud/testing/harness.ts";
-import { clusterKeyCount, fillKeys, flushCluster } from "../../../src/localcloud/testing/load.ts";
+import { busyEngine, clusterKeyCount, fillKeys, flushCluster } from "../../../src/localcloud/testing/load.ts";
 import { awsReplicationGroup, REGION, ROOT_KEYS } from "../../support/localcloud.ts";
 import {
   applyObject,
@@ -96,6 +97,7 @@ const shardsOf = async (id: string) => {
 };
 type Scaling = {
   shards?: { current?: number; min: number; max: number };
+  replicas?: { current?: number; min: number; max: number };
   lastActivity?: { description: string; status: string; cause?: string };
 };
 const scalingOf = (o: ClusterObject) => o.status?.autoScaling as Scaling | undefined;
@@ -112,14 +114,14 @@ const waitStatus = (
     timeoutMs,
   );
 
-function scaledCluster(name: string, autoScaling: unknown, provider = "scaling-aws") {
+function scaledCluster(name: string, autoScaling: unknown, provider = "scaling-aws", replicas = 0) {
   const obj = clusterObject(name, {
     clusterID: name,
     engine: "redis",
     nodeType: "cache.t3.micro",
     replicationGroupDescription: "auto scaled",
     numNodeGroups: 1,
-    replicasPerNodeGroup: 0,
+    replicasPerNodeGroup: replicas,
     autoScaling,
   });
   (obj.spec as { providerRef: { name: string } }).providerRef.name = provider;
@@ -259,6 +261,43 @@ test("shards follow the engines' memory; the operator reports and never reverts;
   assert.equal(await awsReplicationGroup(env.cloud.aws, name), undefined);
   const left = await as.send(new DescribeScalableTargetsCommand(resource(name)));
   assert.deepEqual(left.ScalableTargets, []);
+});
+
+test("replicas follow a replica's engine CPU under a load generator", async (tc) => {
+  const name = "scaled-replicas";
+  await applyObject(
+    env.namespace,
+    scaledCluster(name, { replicas: { min: 1, max: 2, targetCPUPercent: 25 } }, "scaling-aws", 1),
+  );
+  await waitClusterReady(env.namespace, name, 180_000);
+  await waitStatus(
+    name,
+    "status.autoScaling.replicas",
+    (s) => s?.replicas?.current === 1 && s.replicas.max === 2,
+  );
+  const group = await awsReplicationGroup(env.cloud.aws, name);
+  // Cluster mode reports no roles; the group was created with -001 as the primary.
+  const replica = group?.NodeGroups?.[0]?.NodeGroupMembers?.find(
+    (m) => m.CacheClusterId === `${name}-0001-002`,
+  );
+  const load = busyEngine(replica?.ReadEndpoint?.Port as number);
+  try {
+    const started = Date.now();
+    await waitStatus(
+      name,
+      "status.autoScaling showing 2 replicas",
+      (s) =>
+        s?.replicas?.current === 2 && s.lastActivity?.description === "Setting replicas per node group to 2.",
+    );
+    tc.diagnostic(
+      `${((Date.now() - started) / 1000).toFixed(1)} s from starting the load to 2 replicas in status`,
+    );
+  } finally {
+    load.stop();
+  }
+  await waitStatus(name, "back to 1 replica once idle", (s) => s?.replicas?.current === 1);
+  await deleteCluster(env.namespace, name);
+  await waitGone(env.namespace, name, 180_000);
 });
 
 test("without the Application Auto Scaling actions, Synced=False names the Application Auto Scaling action", async () => {
