@@ -93,3 +93,10 @@ test("a policy naming a condition operator the local cloud does not evaluate is 
     parseConfig(withCondition({ "ForAnyValue:ArnLike": { "aws:PrincipalArn": "arn:*" } }), "x.yaml"),
   );
 });
+
+test("engines are real by default, simulated on request, and nothing else", () => {
+  assert.equal(defaultConfig().engines, "real");
+  const accounts = [{ id: "000000000000" }];
+  assert.equal(parseConfig({ accounts, engines: "simulated" }, "x.yaml").engines, "simulated");
+  assert.throws(() => parseConfig({ accounts, engines: "fake" }, "x.yaml"), /engines/);
+});

@@ -96,6 +96,11 @@ export const configSchema = z.object({
    * alarms count periods as on AWS, and cooldowns shrink by the same factor (period / 60 s).
    */
   metricPeriodMs: z.number().int().min(100).max(60000).default(60000),
+  /**
+   * "real": a redis-server / valkey-server / memcached process per node. "simulated": the same API,
+   * states and events with no processes and endpoints nothing listens on (benchmarks, scale tests).
+   */
+  engines: z.enum(["real", "simulated"]).default("real"),
 });
 
 export type LocalCloudConfig = z.infer<typeof configSchema>;

@@ -15,6 +15,7 @@ import { scopedHandlers } from "./elasticache/scoped-handlers.ts";
 import { elasticacheHandlers, requestResourceArn } from "./elasticache/service.ts";
 import type { EngineHost } from "./engines/contract.ts";
 import { createEngineHost, ensureLocalCa } from "./engines/host.ts";
+import { SimulatedEngineHost } from "./engines/simulated.ts";
 import { Principals } from "./iam/principals.ts";
 import { createFront, listen } from "./server.ts";
 import { inScope } from "./state/scope.ts";
@@ -30,8 +31,11 @@ export interface LocalCloudOptions {
   config?: string | LocalCloudConfig;
   /** One line per request and lifecycle messages; default stderr. */
   log?: (line: string) => void;
-  /** Engine host override (tests of the API side alone); the real engines by default. */
-  engines?: EngineHost;
+  /**
+   * "simulated": no engine processes (overrides the config file's `engines`); an EngineHost: an
+   * override for tests of the API side alone; the config file's choice (real by default) when absent.
+   */
+  engines?: EngineHost | "real" | "simulated";
   /** Let the engine host also stop engines on SIGTERM/SIGINT and kill leftovers on exit; default true. */
   handleSignals?: boolean;
 }
@@ -63,8 +67,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     typeof options.config === "string" ? loadConfigFile(options.config) : (options.config ?? defaultConfig());
   const stateFile = new StateFile(dataDir);
   const world = stateFile.load();
+  const engineMode = typeof options.engines === "string" ? options.engines : config.engines;
   const engines =
-    options.engines ?? createEngineHost({ dataDir, host, log, handleSignals: options.handleSignals ?? true });
+    typeof options.engines === "object"
+      ? options.engines
+      : engineMode === "simulated"
+        ? new SimulatedEngineHost({ host })
+        : createEngineHost({ dataDir, host, log, handleSignals: options.handleSignals ?? true });
+  if (engineMode === "simulated" && typeof options.engines !== "object")
+    log("local cloud: simulated engines: no engine processes; endpoints are not connectable");
   const tls = await ensureLocalCa(dataDir, log);
   const cloud = new Cloud({
     world,
@@ -130,6 +141,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       health: () => ({
         status: "ok",
+        engines: typeof options.engines === "object" ? "custom" : engineMode,
         dataDir,
         caFile: tls.caFile,
         cacheClusters: cloud.scopes().reduce((n, s) => n + Object.keys(cloud.stateOf(s).clusters).length, 0),

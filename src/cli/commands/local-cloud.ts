@@ -14,6 +14,8 @@ Flags:
   --port N          port (default 4566; 0 picks a free one)
   --data-dir DIR    where the caches' data and TLS files live
   --config FILE     engine programs and settings (docs/local-cloud.md)
+  --engines MODE    real (default: a process per node) or simulated (no processes, endpoints
+                    not connectable; for benchmarks and scale tests); overrides the config file
   --state-dir DIR   (stop) the state dir whose local cloud to stop
   -h, --help        this help
 
@@ -22,17 +24,19 @@ Exit codes: 0 stopped cleanly, 1 an error (e.g. the port is taken), 2 a usage er
 
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] === "stop") return stop(argv.slice(1));
-  const parsed = parseFlags<{ host?: string; port?: string; "data-dir"?: string; config?: string }>(
-    "local-cloud",
-    usage,
-    argv,
-    {
-      host: { type: "string" },
-      port: { type: "string" },
-      "data-dir": { type: "string" },
-      config: { type: "string" },
-    },
-  );
+  const parsed = parseFlags<{
+    host?: string;
+    port?: string;
+    "data-dir"?: string;
+    config?: string;
+    engines?: string;
+  }>("local-cloud", usage, argv, {
+    host: { type: "string" },
+    port: { type: "string" },
+    "data-dir": { type: "string" },
+    config: { type: "string" },
+    engines: { type: "string" },
+  });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
   const port = values.port === undefined ? 4566 : Number(values.port);
@@ -42,6 +46,13 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  if (values.engines !== undefined && values.engines !== "real" && values.engines !== "simulated") {
+    process.stderr.write(
+      `infra-operator local-cloud: --engines must be "real" or "simulated", got "${values.engines}"\n`,
+    );
+    return 2;
+  }
+  const engines = values.engines as "real" | "simulated" | undefined;
   // Loaded lazily so other commands never pay for the local cloud's modules.
   const { startLocalCloud } = await import("../../localcloud/index.ts");
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
@@ -51,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.host ? { host: values.host } : {}),
       ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
       ...(values.config ? { config: values.config } : {}),
+      ...(engines ? { engines } : {}),
       handleSignals: true,
     });
   } catch (e) {

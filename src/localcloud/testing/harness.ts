@@ -37,7 +37,7 @@ export interface TestCloud {
 export const testCredentials: Credentials = { accessKeyId: "test", secretAccessKey: "test" };
 
 export async function startTestCloud(
-  options: { config?: LocalCloudConfig; dataDir?: string } = {},
+  options: { config?: LocalCloudConfig; dataDir?: string; engines?: "real" | "simulated" } = {},
 ): Promise<TestCloud> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "localcloud-test-"));
   const log: string[] = [];
@@ -49,6 +49,7 @@ export async function startTestCloud(
         log.push(line);
       },
       ...(options.config ? { config: options.config } : {}),
+      ...(options.engines ? { engines: options.engines } : {}),
     });
   let cloud = await start();
   const clientConfig = (credentials?: Credentials, region = "us-east-1") => ({
