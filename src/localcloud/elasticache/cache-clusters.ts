@@ -1,6 +1,7 @@
 // CreateCacheCluster, DescribeCacheClusters, ModifyCacheCluster, DeleteCacheCluster and
 // RebootCacheCluster, with AWS's validation and state rules.
 import type { Handler, RequestContext } from "../context.ts";
+import { tokenDigest } from "../engines/redis-config.ts";
 import { type AwsError, invalidCombination, invalidParameter } from "../protocol/errors.ts";
 import type { CacheClusterRecord, Tag } from "../state/records.ts";
 import { elasticacheArn } from "./arn.ts";
@@ -103,7 +104,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       throw invalidParameter(
         "The AUTH token is only supported when encryption-in-transit is enabled (TransitEncryptionEnabled=true).",
       );
-    authTokens = [validAuthToken(input.AuthToken)];
+    authTokens = [tokenDigest(validAuthToken(input.AuthToken))];
   }
   const zones = cacheClusterZones(input, ctx.region, numNodes);
   const tags = (input.Tags as Tag[] | undefined) ?? [];
@@ -139,7 +140,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     autoMinorVersionUpgrade: (input.AutoMinorVersionUpgrade as boolean | undefined) ?? true,
     transitEncryption: transit,
     atRestEncryption: false,
-    authTokens,
+    authTokenDigests: authTokens,
     ...(authTokens.length > 0 ? { authTokenLastModified: now } : {}),
     nodes: Array.from({ length: numNodes }, (_, i) => ({
       ...newNode(id, i + 1, now),
@@ -247,7 +248,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   if (input.AuthToken !== undefined || input.AuthTokenUpdateStrategy !== undefined) {
     if (cluster.replicationGroupId)
       throw invalidCombination("Change the AUTH token of a replication group with ModifyReplicationGroup.");
-    tokens = applyTokenStrategy(cluster.authTokens, cluster.transitEncryption, input);
+    tokens = applyTokenStrategy(cluster.authTokenDigests, cluster.transitEncryption, input);
   }
   for (const [param, apply] of [
     ["SnapshotRetentionLimit", (v: unknown) => (cluster.snapshotRetentionLimit = v as number)],
@@ -297,7 +298,7 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     `modifying cache cluster ${cluster.id}`,
     async () => {
       if (tokens !== undefined) {
-        cluster.authTokens = tokens;
+        cluster.authTokenDigests = tokens;
         cluster.authTokenLastModified = now;
         for (const n of cluster.nodes) await cloud.engines.setAuthTokens(n.engineNodeId, tokens);
       }

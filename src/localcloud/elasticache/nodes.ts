@@ -33,6 +33,9 @@ export async function startNode(
   node: CacheNodeRecord,
   options: StartOptions = {},
 ) {
+  // Background work that outlived a stop must not start engines nobody will stop.
+  if (cloud.stopping)
+    throw new Error(`node ${node.engineNodeId} is not started: the local cloud is stopping`);
   const nodeOptions: NodeOptions = {
     nodeId: node.engineNodeId,
     engine: cluster.engine,
@@ -41,7 +44,7 @@ export async function startNode(
     // At least 4 MiB: what an engine needs for itself, whatever the divisor.
     maxMemoryMb: Math.max(4, Math.floor(maxMemoryMb(cluster.nodeType) / cloud.nodeMemoryDivisor)),
     ...(node.port !== undefined ? { port: node.port } : {}),
-    ...(cluster.authTokens.length > 0 ? { authTokens: cluster.authTokens } : {}),
+    ...(cluster.authTokenDigests.length > 0 ? { authTokenDigests: cluster.authTokenDigests } : {}),
     ...(cluster.transitEncryption ? { tls: await cloud.tlsFiles() } : {}),
     // RBAC users at every start, so a restarted or added node has the user group's current users.
     ...(cluster.engine !== "memcached" ? { aclUsers: aclUsersForCluster(cloud, cluster) } : {}),

@@ -74,7 +74,7 @@ export function renderCacheCluster(c: CacheClusterRecord, showNodes: boolean): O
     ...(c.engine === "memcached"
       ? {}
       : { SnapshotRetentionLimit: c.snapshotRetentionLimit, SnapshotWindow: c.snapshotWindow }),
-    AuthTokenEnabled: c.authTokens.length > 0,
+    AuthTokenEnabled: c.authTokenDigests.length > 0,
     ...(c.authTokenLastModified ? { AuthTokenLastModifiedDate: c.authTokenLastModified } : {}),
     TransitEncryptionEnabled: c.transitEncryption,
     AtRestEncryptionEnabled: c.atRestEncryption,
@@ -147,7 +147,7 @@ export function renderReplicationGroup(rg: ReplicationGroupRecord, state: Persis
     SnapshotWindow: rg.snapshotWindow,
     ClusterEnabled: rg.clusterMode,
     CacheNodeType: rg.nodeType,
-    AuthTokenEnabled: rg.authTokens.length > 0,
+    AuthTokenEnabled: rg.authTokenDigests.length > 0,
     ...(rg.authTokenLastModified ? { AuthTokenLastModifiedDate: rg.authTokenLastModified } : {}),
     TransitEncryptionEnabled: rg.transitEncryption,
     AtRestEncryptionEnabled: rg.atRestEncryption,

@@ -2,6 +2,7 @@
 // real CacheClusters (<rg>-001..., or <rg>-0001-001... in cluster mode) whose nodes are real
 // engine processes, replicating (replicaof) or joined into a Redis Cluster.
 import type { Handler, RequestContext } from "../context.ts";
+import { tokenDigest } from "../engines/redis-config.ts";
 import { invalidCombination, invalidParameter } from "../protocol/errors.ts";
 import type { CacheClusterRecord, NodeGroupRecord, ReplicationGroupRecord, Tag } from "../state/records.ts";
 import { elasticacheArn } from "./arn.ts";
@@ -208,7 +209,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       throw invalidParameter(
         "The AUTH token is only supported when encryption-in-transit is enabled (TransitEncryptionEnabled=true).",
       );
-    authTokens = [validAuthToken(input.AuthToken)];
+    authTokens = [tokenDigest(validAuthToken(input.AuthToken))];
   }
   const userGroupIds = userGroupsOnCreate(
     cloud,
@@ -236,7 +237,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     multiAz,
     transitEncryption: transit,
     atRestEncryption: (input.AtRestEncryptionEnabled as boolean | undefined) ?? false,
-    authTokens,
+    authTokenDigests: authTokens,
     ...(authTokens.length > 0 ? { authTokenLastModified: now } : {}),
     snapshotRetentionLimit: (input.SnapshotRetentionLimit as number | undefined) ?? 0,
     snapshotWindow: (input.SnapshotWindow as string | undefined) ?? "05:00-06:00",
@@ -427,9 +428,9 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   }
   let tokens: string[] | undefined;
   if (input.AuthToken !== undefined || input.AuthTokenUpdateStrategy !== undefined) {
-    tokens = applyTokenStrategy(rg.authTokens, rg.transitEncryption, input);
+    tokens = applyTokenStrategy(rg.authTokenDigests, rg.transitEncryption, input);
   }
-  const userGroups = userGroupsOnModify(cloud, rg, input, tokens ?? rg.authTokens);
+  const userGroups = userGroupsOnModify(cloud, rg, input, tokens ?? rg.authTokenDigests);
   for (const u of updates) u();
   // Members report the group's settings (security groups, parameter group, versions, windows...).
   for (const c of membersOf(cloud, rg)) Object.assign(c, memberSettingsOf(rg));
@@ -447,10 +448,10 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       if (tokens !== undefined) {
         for (const c of membersOf(cloud, rg)) {
           for (const n of c.nodes) await cloud.engines.setAuthTokens(n.engineNodeId, tokens);
-          c.authTokens = tokens;
+          c.authTokenDigests = tokens;
           c.authTokenLastModified = now;
         }
-        rg.authTokens = tokens;
+        rg.authTokenDigests = tokens;
         rg.authTokenLastModified = now;
       }
       if (userGroups) {

@@ -1,20 +1,22 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { tokenDigest } from "../engines/redis-config.ts";
 import { AwsError } from "../protocol/errors.ts";
 import { applyTokenStrategy, checkTagLimit, rejectUnsupported } from "./shared-rules.ts";
 
 const t1 = "first-token-1234567";
 const t2 = "second-token-123456";
 
-test("ROTATE keeps the current token beside the new one; SET keeps only the new; DELETE removes", () => {
-  assert.deepEqual(applyTokenStrategy([t1], true, { AuthToken: t2, AuthTokenUpdateStrategy: "ROTATE" }), [
-    t1,
-    t2,
+test("ROTATE keeps the current token beside the new one; SET keeps only the new; DELETE removes (as digests)", () => {
+  const [d1, d2] = [tokenDigest(t1), tokenDigest(t2)];
+  assert.deepEqual(applyTokenStrategy([d1], true, { AuthToken: t2, AuthTokenUpdateStrategy: "ROTATE" }), [
+    d1,
+    d2,
   ]);
-  assert.deepEqual(applyTokenStrategy([t1, t2], true, { AuthToken: t2, AuthTokenUpdateStrategy: "SET" }), [
-    t2,
+  assert.deepEqual(applyTokenStrategy([d1, d2], true, { AuthToken: t2, AuthTokenUpdateStrategy: "SET" }), [
+    d2,
   ]);
-  assert.deepEqual(applyTokenStrategy([t2], true, { AuthTokenUpdateStrategy: "DELETE" }), []);
+  assert.deepEqual(applyTokenStrategy([d2], true, { AuthTokenUpdateStrategy: "DELETE" }), []);
 });
 
 test("token changes need transit encryption, a token for ROTATE/SET and none for DELETE", () => {

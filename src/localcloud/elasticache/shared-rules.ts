@@ -1,4 +1,6 @@
 // Rules several operations share: AUTH token update strategies and the tag limit.
+
+import { tokenDigest } from "../engines/redis-config.ts";
 import { invalidCombination, invalidParameter } from "../protocol/errors.ts";
 import type { QueryObject } from "../protocol/query-input.ts";
 import type { Tag } from "../state/records.ts";
@@ -30,7 +32,8 @@ export function applyTokenStrategy(
   if (input.AuthToken === undefined) {
     throw invalidParameter(`AuthTokenUpdateStrategy ${strategy} requires the new AuthToken.`);
   }
-  const token = validAuthToken(input.AuthToken);
+  // Compared and kept as digests: `current` holds digests (see CacheClusterRecord.authTokenDigests).
+  const token = tokenDigest(validAuthToken(input.AuthToken));
   if (strategy === "ROTATE") {
     const kept = current.filter((t) => t !== token).slice(-1);
     return [...kept, token];

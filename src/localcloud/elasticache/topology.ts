@@ -93,7 +93,7 @@ export function newMemberCluster(
     ...(rg.subnetGroupName ? { subnetGroupName: rg.subnetGroupName } : {}),
     transitEncryption: rg.transitEncryption,
     atRestEncryption: rg.atRestEncryption,
-    authTokens: rg.authTokens,
+    authTokenDigests: rg.authTokenDigests,
     replicationGroupId: rg.id,
     role,
     nodeGroupId,

@@ -5,6 +5,7 @@ import { test } from "node:test";
 
 import type { EngineHost, ShardLayout } from "./contract.ts";
 import { ensureLocalCa } from "./host.ts";
+import { tokenDigest } from "./redis-config.ts";
 import { parseInfo } from "./resp.ts";
 import { nodeOptions, redisCli, startTestHost } from "./testing.ts";
 
@@ -242,7 +243,7 @@ test("cluster mode with TLS and an auth token: redis-cli -c --tls works, reshard
     host,
     dataDir,
     shards.flatMap((s) => [s.primary, ...s.replicas]),
-    { tls, authTokens: [token] },
+    { tls, authTokenDigests: [tokenDigest(token)] },
   );
   await host.createCluster(shards);
   const cli = (id: string) => ["--tls", "--cacert", tls.caFile, "-a", token, "-p", String(ports.get(id))];
@@ -255,7 +256,7 @@ test("cluster mode with TLS and an auth token: redis-cli -c --tls works, reshard
   const three = layout(3, 1, "ct");
   for (const [id, port] of await startClusterNodes(host, dataDir, ["ct-0003-001", "ct-0003-002"], {
     tls,
-    authTokens: [token],
+    authTokenDigests: [tokenDigest(token)],
   })) {
     ports.set(id, port);
   }

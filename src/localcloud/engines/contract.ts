@@ -33,8 +33,11 @@ export interface NodeOptions {
   dataDir: string;
   /** Port to listen on; reuse the previous one on restart. A free loopback port when absent. */
   port?: number;
-  /** Redis/Valkey: accepted passwords of the default user (ROTATE keeps two). Empty or absent: no auth. */
-  authTokens?: string[];
+  /**
+   * Redis/Valkey: SHA-256 (hex) of the default user's accepted passwords (ROTATE keeps two); the
+   * passwords themselves never reach the engine side. Empty: no auth; absent: as before a restart.
+   */
+  authTokenDigests?: string[];
   /** Redis/Valkey: RBAC users (user groups); empty: none. Absent: as at the previous start. */
   aclUsers?: AclUser[];
   /** Redis/Valkey: serve TLS only (transit encryption). */
@@ -94,7 +97,7 @@ export interface EngineHost {
   awaitClusterHealthy(nodeIds: string[]): Promise<void>;
 
   /** Replace the accepted passwords on a running node (AuthTokenUpdateStrategy ROTATE/SET/DELETE). */
-  setAuthTokens(nodeId: string, tokens: string[]): Promise<void>;
+  setAuthTokens(nodeId: string, tokenDigests: string[]): Promise<void>;
   /** Replace the RBAC users on a running node (user groups attached, detached or changed); empty: none. */
   setAclUsers(nodeId: string, users: AclUser[]): Promise<void>;
   /**

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 
 import { ensureLocalCa } from "./host.ts";
+import { tokenDigest } from "./redis-config.ts";
 import { nodeOptions, pgrep, redisCli, startTestHost } from "./testing.ts";
 
 test("a single node answers PING, SET and GET on its endpoint", async (t) => {
@@ -29,17 +30,19 @@ test("auth tokens are enforced; ROTATE keeps both, SET keeps only the new one, D
   const { host, dataDir } = await startTestHost(t);
   const oldToken = "old-token-0123456789abcdef";
   const newToken = "new-token-0123456789abcdef";
-  const node = await host.startNode(nodeOptions(dataDir, "auth-001", { authTokens: [oldToken] }));
+  const node = await host.startNode(
+    nodeOptions(dataDir, "auth-001", { authTokenDigests: [tokenDigest(oldToken)] }),
+  );
   const cli = ["-p", String(node.endpoint.port)];
   assert.match(await redisCli([...cli, "PING"]), /NOAUTH/);
   assert.match(await redisCli([...cli, "AUTH", "wrong-token-0123456789"]), /^WRONGPASS/);
   assert.equal(await redisCli([...cli, "-a", oldToken, "PING"]), "PONG");
 
-  await host.setAuthTokens("auth-001", [oldToken, newToken]); // ROTATE
+  await host.setAuthTokens("auth-001", [tokenDigest(oldToken), tokenDigest(newToken)]); // ROTATE
   assert.equal(await redisCli([...cli, "-a", oldToken, "PING"]), "PONG");
   assert.equal(await redisCli([...cli, "-a", newToken, "PING"]), "PONG");
 
-  await host.setAuthTokens("auth-001", [newToken]); // SET
+  await host.setAuthTokens("auth-001", [tokenDigest(newToken)]); // SET
   assert.match(await redisCli([...cli, "AUTH", oldToken]), /^WRONGPASS/);
   assert.equal(await redisCli([...cli, "-a", newToken, "PING"]), "PONG");
   // The tokens themselves are never written to the node's files.
@@ -55,16 +58,18 @@ test("auth tokens are enforced; ROTATE keeps both, SET keeps only the new one, D
 test("a restart keeps data, port and the rotated tokens", async (t) => {
   const { host, dataDir } = await startTestHost(t);
   const token = "restart-token-0123456789";
-  const options = nodeOptions(dataDir, "restart-001", { authTokens: ["first-token-0123456789"] });
+  const options = nodeOptions(dataDir, "restart-001", {
+    authTokenDigests: [tokenDigest("first-token-0123456789")],
+  });
   const first = await host.startNode(options);
-  await host.setAuthTokens("restart-001", [token]);
+  await host.setAuthTokens("restart-001", [tokenDigest(token)]);
   const cli = ["-p", String(first.endpoint.port), "-a", token];
   assert.equal(await redisCli([...cli, "SET", "survivor", "yes"]), "OK");
   await host.stopNode("restart-001");
   assert.deepEqual(await pgrep(`${dataDir}/nodes/restart-001/`), []);
 
   // As after a local-cloud restart: same folder, no port given, tokens not given.
-  const { authTokens: _ignored, ...withoutTokens } = options;
+  const { authTokenDigests: _ignored, ...withoutTokens } = options;
   const second = await host.startNode(withoutTokens);
   assert.equal(second.endpoint.port, first.endpoint.port);
   assert.notEqual(second.pid, first.pid);
@@ -80,7 +85,7 @@ test("TLS nodes serve only TLS, and redis-cli --tls --cacert works with the loca
     "the CA path is printed",
   );
   const node = await host.startNode(
-    nodeOptions(dataDir, "tls-001", { tls, authTokens: ["tls-token-0123456789ab"] }),
+    nodeOptions(dataDir, "tls-001", { tls, authTokenDigests: [tokenDigest("tls-token-0123456789ab")] }),
   );
   const port = String(node.endpoint.port);
   assert.equal(

@@ -16,7 +16,7 @@ import { installExitGuard } from "./exit-guard.ts";
 import { type ManagedNode, withAdmin } from "./managed-node.ts";
 import { startMemcachedNode } from "./memcached-node.ts";
 import { PortAllocator } from "./ports.ts";
-import { passwordHashRule } from "./redis-config.ts";
+import { digestRule } from "./redis-config.ts";
 import { type RedisStartContext, removeNodeDir, rewriteRedisConfig, startRedisNode } from "./redis-node.ts";
 import { engineRole, followPrimary, stopFollowing } from "./replication.ts";
 import { parseInfo } from "./resp.ts";
@@ -61,7 +61,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   const nodes = new Map<string, ManagedNode>();
   const starting = new Set<string>();
   const stopping = new WeakSet<ManagedNode>();
-  /** Set by stopAll: no node starts any more, and one that finishes starting is stopped at once. */
+  /** While stopAll runs: no node starts, and one that finishes starting is stopped at once. */
   let closing = false;
   const notedBinaries = new Set<string>();
 
@@ -178,6 +178,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       // Engines still starting are in no table yet: find them by their folder.
       await killEnginesUnder(dataDir);
       watchdog?.dispose();
+      // The host may start nodes again afterwards (tests restart clusters on the same host).
+      closing = false;
     },
 
     async replicate(replicaId: string, primaryId: string): Promise<void> {
@@ -228,9 +230,9 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       await cluster.forgetClusterNode(node, [...nodes.values()]);
     },
 
-    async setAuthTokens(nodeId: string, tokens: string[]): Promise<void> {
+    async setAuthTokens(nodeId: string, tokenDigests: string[]): Promise<void> {
       const node = getRedis(nodeId, "AUTH tokens");
-      const rules = tokens.map(passwordHashRule);
+      const rules = tokenDigests.map(digestRule);
       await withAdmin(node, (connection) =>
         connection.command([
           "ACL",

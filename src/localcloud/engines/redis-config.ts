@@ -36,7 +36,17 @@ export function quoteConfigArg(value: string): string {
 
 /** `#<sha256>`: ACL password rules by hash, so the tokens themselves are not written to disk. */
 export function passwordHashRule(token: string): string {
-  return `#${createHash("sha256").update(token).digest("hex")}`;
+  return digestRule(tokenDigest(token));
+}
+
+/** SHA-256 (hex) of a password: what the API side keeps and hands to the engines (authTokenDigests). */
+export function tokenDigest(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** The ACL rule of a password known only by its SHA-256 (hex). */
+export function digestRule(digest: string): string {
+  return `#${digest}`;
 }
 
 /** The default user's ACL rules: the given password rules, or nopass. */

@@ -11,7 +11,7 @@ import { type ManagedNode, openAdmin } from "./managed-node.ts";
 import { choosePort } from "./node-ports.ts";
 import { type NodeState, readNodeState, writeNodeState } from "./node-state.ts";
 import type { PortAllocator } from "./ports.ts";
-import { passwordHashRule, renderRedisConfig } from "./redis-config.ts";
+import { digestRule, renderRedisConfig } from "./redis-config.ts";
 import { RespReplyError } from "./resp.ts";
 
 export interface RedisStartContext {
@@ -53,8 +53,8 @@ export async function startRedisNode(options: NodeOptions, context: RedisStartCo
     }
   }
   const passwordRules =
-    options.authTokens !== undefined
-      ? options.authTokens.map(passwordHashRule)
+    options.authTokenDigests !== undefined
+      ? options.authTokenDigests.map(digestRule)
       : (previous?.passwordRules ?? []);
   const aclUsers = options.aclUsers ?? previous?.aclUsers ?? [];
   const tlsCa = options.tls ? await readFile(options.tls.caFile, "utf8") : undefined;

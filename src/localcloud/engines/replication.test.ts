@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { ensureLocalCa } from "./host.ts";
+import { tokenDigest } from "./redis-config.ts";
 import { nodeOptions, redisCli, startTestHost } from "./testing.ts";
 
 /** Polls a replica with GET until it returns the value (replication is asynchronous). */
@@ -20,8 +21,12 @@ async function eventuallyGet(cli: string[], key: string, expected: string): Prom
 test("a replica receives writes; promote makes it a writable primary", async (t) => {
   const { host, dataDir } = await startTestHost(t);
   const token = "repl-token-0123456789abc";
-  const primary = await host.startNode(nodeOptions(dataDir, "rg-001", { authTokens: [token] }));
-  const replica = await host.startNode(nodeOptions(dataDir, "rg-002", { authTokens: [token] }));
+  const primary = await host.startNode(
+    nodeOptions(dataDir, "rg-001", { authTokenDigests: [tokenDigest(token)] }),
+  );
+  const replica = await host.startNode(
+    nodeOptions(dataDir, "rg-002", { authTokenDigests: [tokenDigest(token)] }),
+  );
   const onPrimary = ["-p", String(primary.endpoint.port), "-a", token];
   const onReplica = ["-p", String(replica.endpoint.port), "-a", token];
   assert.equal(await redisCli([...onPrimary, "SET", "before", "1"]), "OK");
@@ -34,8 +39,8 @@ test("a replica receives writes; promote makes it a writable primary", async (t)
   assert.match(await redisCli([...onReplica, "SET", "x", "y"]), /READONLY/);
 
   // Rotating the customers' tokens does not disturb replication (the host's own user syncs).
-  await host.setAuthTokens("rg-001", ["other-token-0123456789ab"]);
-  await host.setAuthTokens("rg-002", ["other-token-0123456789ab"]);
+  await host.setAuthTokens("rg-001", [tokenDigest("other-token-0123456789ab")]);
+  await host.setAuthTokens("rg-002", [tokenDigest("other-token-0123456789ab")]);
   const onPrimary2 = ["-p", String(primary.endpoint.port), "-a", "other-token-0123456789ab"];
   const onReplica2 = ["-p", String(replica.endpoint.port), "-a", "other-token-0123456789ab"];
   assert.equal(await redisCli([...onPrimary2, "SET", "rotated", "3"]), "OK");

@@ -56,8 +56,11 @@ export interface CacheClusterRecord {
   autoMinorVersionUpgrade: boolean;
   transitEncryption: boolean;
   atRestEncryption: boolean;
-  /** Accepted passwords (ROTATE keeps two); empty: no auth. */
-  authTokens: string[];
+  /**
+   * SHA-256 (hex) of the accepted AUTH tokens (ROTATE keeps two); empty: no auth. Never the tokens
+   * themselves: the engines take password hashes, and the state file must not hold secrets.
+   */
+  authTokenDigests: string[];
   authTokenLastModified?: string;
   replicationGroupId?: string;
   /** Member of a replication group: its role ("primary" | "replica") and node group. */
@@ -101,7 +104,8 @@ export interface ReplicationGroupRecord {
   multiAz: boolean;
   transitEncryption: boolean;
   atRestEncryption: boolean;
-  authTokens: string[];
+  /** As on its member clusters: digests, never the tokens. */
+  authTokenDigests: string[];
   authTokenLastModified?: string;
   snapshotRetentionLimit: number;
   snapshotWindow: string;

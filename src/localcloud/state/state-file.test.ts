@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -44,6 +45,28 @@ test("state saved before scopes existed is split by each resource's account and 
     assert.deepEqual(Object.keys(world.scopes["111111111111/eu-west-1"]?.clusters ?? {}), ["b"]);
     assert.deepEqual(world.scopes["111111111111/eu-west-1"]?.tags[arnB], [{ Key: "k", Value: "v" }]);
     assert.equal(world.scopes["000000000000/us-east-1"]?.events.length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("AUTH tokens of older state files become digests; none is written back in clear", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lc-state-"));
+  try {
+    const token = "old-clear-token-0123456789";
+    const flat = emptyState();
+    flat.clusters.a = {
+      id: "a",
+      arn: "arn:aws:elasticache:us-east-1:000000000000:cluster:a",
+      authTokens: [token],
+    } as never;
+    writeFileSync(join(dir, "state.json"), JSON.stringify(flat));
+    const file = new StateFile(dir);
+    const world = file.load();
+    const cluster = world.scopes["000000000000/us-east-1"]?.clusters.a;
+    assert.deepEqual(cluster?.authTokenDigests, [createHash("sha256").update(token).digest("hex")]);
+    file.save(world);
+    assert.doesNotMatch(readFileSync(file.path, "utf8"), new RegExp(token));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@
 // credentials STS issued (global, as IAM is). State saved before scopes existed (version 1) is
 // split by the account and region in each resource's ARN.
 import { parseElasticacheArn } from "../elasticache/arn.ts";
+import { tokenDigest } from "../engines/redis-config.ts";
 import { emptyState, type PersistedState, type TemporaryCredential } from "./records.ts";
 import { defaultScope, scopeKey } from "./scope.ts";
 
@@ -19,8 +20,26 @@ export function emptyWorld(): WorldState {
 /** Each scope's state with every collection present (fields added later default to empty). */
 export function normalizeWorld(world: WorldState): WorldState {
   const scopes: Record<string, PersistedState> = {};
-  for (const [key, state] of Object.entries(world.scopes ?? {})) scopes[key] = { ...emptyState(), ...state };
+  for (const [key, state] of Object.entries(world.scopes ?? {})) {
+    scopes[key] = { ...emptyState(), ...state };
+    digestAuthTokens(scopes[key]);
+  }
   return { version: 2, credentials: world.credentials ?? {}, scopes };
+}
+
+/**
+ * State written before AUTH tokens were kept as digests held them in clear (`authTokens`): they
+ * become digests on load, and the next save leaves no token on disk.
+ */
+function digestAuthTokens(state: PersistedState): void {
+  for (const record of [...Object.values(state.clusters), ...Object.values(state.replicationGroups)]) {
+    const old = record as unknown as { authTokens?: unknown; authTokenDigests?: string[] };
+    if (Array.isArray(old.authTokens)) {
+      old.authTokenDigests ??= old.authTokens.map((t) => tokenDigest(String(t)));
+      delete old.authTokens;
+    }
+    old.authTokenDigests ??= [];
+  }
 }
 
 /** Version 1 (one flat state): every record that carries an ARN goes to that ARN's scope. */
@@ -49,5 +68,5 @@ export function worldFromFlatState(flat: PersistedState): WorldState {
       (target[field] as Record<string, unknown>)[id] = record;
     }
   }
-  return world;
+  return normalizeWorld(world);
 }
