@@ -94,9 +94,9 @@ export class SimulatedEngineHost implements EngineHost {
     for (const id of nodeIds) this.#node(id);
   }
 
-  async setAuthTokens(nodeId: string, tokens: string[]): Promise<void> {
+  async setAuthTokens(nodeId: string, tokenDigests: string[]): Promise<void> {
     const node = this.#node(nodeId);
-    node.options = { ...node.options, authTokens: tokens };
+    node.options = { ...node.options, authTokenDigests: tokenDigests };
   }
 
   async setAclUsers(nodeId: string, users: AclUser[]): Promise<void> {
