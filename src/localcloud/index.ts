@@ -21,6 +21,7 @@ import { createFront, listen } from "./server.ts";
 import { inScope } from "./state/scope.ts";
 import { StateFile } from "./state/state-file.ts";
 import { StsService } from "./sts/sts-service.ts";
+import { taggingHandlers } from "./tagging/get-resources.ts";
 
 export interface LocalCloudOptions {
   host?: string;
@@ -126,6 +127,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         resourceArn: () => "*",
         iamPrefix: "cloudwatch",
       },
+      // GetResources names no resource in IAM (tagging:GetResources on "*").
+      tagging: { handlers: taggingHandlers(cloud), resourceArn: () => "*" },
     },
     principals,
     regions: config.regions,

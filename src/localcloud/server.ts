@@ -66,7 +66,13 @@ function checkHost(req: IncomingMessage, allowed: string[]): void {
   );
 }
 /** The services a credential scope may name. */
-const signedServices: ServiceName[] = ["elasticache", "sts", "application-autoscaling", "monitoring"];
+const signedServices: ServiceName[] = [
+  "elasticache",
+  "sts",
+  "application-autoscaling",
+  "monitoring",
+  "tagging",
+];
 const isServiceName = (name: string): name is ServiceName => (signedServices as string[]).includes(name);
 
 /** Actions that AWS accepts without a signature. */

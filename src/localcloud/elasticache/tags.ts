@@ -10,7 +10,7 @@ import { fault, notFound } from "./faults.ts";
 import { checkTagLimit } from "./shared-rules.ts";
 
 /** Each taggable kind of ARN: where its resources are kept and the fault for a missing one. */
-const taggable: Record<
+export const taggable: Record<
   string,
   { records: (s: PersistedState) => Record<string, { arn: string }>; missing: (name: string) => AwsError }
 > = {

@@ -1,6 +1,6 @@
 // Generates `model.generated.json`: the compact part of the AWS service models (botocore's
 // service-2.json for ElastiCache 2015-02-02, STS 2011-06-15, Application Auto Scaling 2016-02-06 and
-// CloudWatch 2010-08-01, keyed by their SigV4 signing names)
+// CloudWatch 2010-08-01 and the Resource Groups Tagging API 2017-01-26, keyed by their SigV4 signing names)
 // that the local cloud needs to parse Query-protocol (and JSON 1.1) requests and serialize responses: operations, shapes (members with their
 // serialized names, list member names, required members, enums) and error codes with HTTP statuses.
 // Documentation strings are dropped. Run by hand when the model should be refreshed:
@@ -27,6 +27,7 @@ const services = [
   { key: "sts", path: "sts/2011-06-15/service-2.json" },
   { key: "application-autoscaling", path: "application-autoscaling/2016-02-06/service-2.json" },
   { key: "monitoring", path: "cloudwatch/2010-08-01/service-2.json" },
+  { key: "tagging", path: "resourcegroupstaggingapi/2017-01-26/service-2.json" },
 ] as const;
 const outFile = new URL("./model.generated.json", import.meta.url);
 

@@ -61,4 +61,6 @@ export interface CompactModel {
   "application-autoscaling": CompactService;
   /** CloudWatch (signing name monitoring): Query protocol, and JSON 1.0 with its target prefix. */
   monitoring: CompactService;
+  /** The Resource Groups Tagging API (signing name tagging): JSON 1.1. */
+  tagging: CompactService;
 }

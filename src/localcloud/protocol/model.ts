@@ -3,7 +3,7 @@ import raw from "./model.generated.json" with { type: "json" };
 import type { CompactModel, CompactService } from "./model-types.ts";
 
 export const model = raw as unknown as CompactModel;
-export type ServiceName = "elasticache" | "sts" | "application-autoscaling" | "monitoring";
+export type ServiceName = "elasticache" | "sts" | "application-autoscaling" | "monitoring" | "tagging";
 
 export function serviceModel(name: ServiceName): CompactService {
   return model[name];
