@@ -37,7 +37,9 @@ export function planDeletion(input: PlanInput): DeletionResult {
   if (observed.tags !== undefined && !isOwnedBy(observed.tags, input.owner)) {
     if (policy === "Orphan" && memory.topology !== undefined)
       return released(`deletionPolicy Orphan: ${observed.id} is left running, no longer managed`);
-    return released(`${observed.id} is not owned by this object: left untouched in AWS`);
+    return released(
+      `deletionPolicy Retain: ${observed.id} is not owned by this object: left untouched in AWS`,
+    );
   }
 
   if (policy === "Orphan") {
@@ -92,7 +94,9 @@ function retain(
   const kept = `deletionPolicy Retain: ${observed.id} is left running in AWS; a new object named ${input.owner.namespace}/${input.owner.name} re-adopts it`;
   if (observed.tags === undefined) return readTags(input, observed);
   if (!isOwnedBy(observed.tags, input.owner))
-    return released(`${observed.id} is not owned by this object: left untouched in AWS`);
+    return released(
+      `deletionPolicy Retain: ${observed.id} is not owned by this object: left untouched in AWS`,
+    );
   if (observed.tags[RETAINED_TAG] === input.owner.uid) return released(kept);
   return released(kept, {
     type: "addTags",

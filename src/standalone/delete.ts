@@ -43,9 +43,8 @@ export async function deleteClusters(o: DeleteOptions): Promise<number> {
   // The stored spec is what was applied last: its deletionPolicy is the one that counts.
   const clusters = stored.map(clusterOf);
   const resolved = resolveClusters(set, store, clusters, print, { authTokens: false });
-  // Retain needs nothing from AWS: no local cloud is started for it.
-  const needsAws = resolved.filter((r) => r.cluster.spec.deletionPolicy !== "Retain");
-  const connections = await connect(o.stateDir, needsAws, print);
+  // Every policy talks to AWS, Retain too (it marks the cache as retained by this object's uid).
+  const connections = await connect(o.stateDir, resolved, print);
   try {
     const label = (s: StoredObject) =>
       s.metadata.namespace === "default" ? s.metadata.name : `${s.metadata.namespace}/${s.metadata.name}`;

@@ -124,8 +124,11 @@ describe("standalone modify and delete", () => {
       deleted.stdout,
       /^elasticachecluster\/orph deleted \(deletionPolicy Orphan: policy-orphan is left running/m,
     );
+    // Delete deletes; Retain marks the cache as retained by this object's uid (one tag call), so only
+    // a namesake may re-adopt it; Orphan removes our tags.
     assert.deepEqual(mutating(await calls(state.dir)), {
       "elasticache:DeleteCacheCluster": 1,
+      "elasticache:AddTagsToResource": 1,
       "elasticache:RemoveTagsFromResource": 1,
     });
 
