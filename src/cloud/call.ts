@@ -1,6 +1,8 @@
-// Every AWS call of the cloud layer goes through `callAws`: it times the call, reports the outcome to
-// the metrics hook, and turns failures into CloudErrors, so no raw SDK error escapes src/cloud.
-import { classify } from "./errors.ts";
+// Every AWS call of the cloud layer goes through `callAws`: it bounds the call's time (timeouts.ts),
+// times it, reports the outcome to the metrics hook, and turns failures into CloudErrors, so no raw
+// SDK error escapes src/cloud.
+import { CloudError, classify } from "./errors.ts";
+import { DEFAULT_AWS_TIMEOUTS } from "./timeouts.ts";
 
 /** "ok", or the CloudError kind of the failure (Throttled, NotFound, ...). */
 export type CallOutcome = string;
@@ -16,19 +18,44 @@ function report(hook: CallHook | undefined, operation: string, outcome: CallOutc
   }
 }
 
+/** The call did not end within its time limit. */
+function timedOut(operation: string, ms: number): CloudError {
+  return new CloudError({
+    kind: "Unreachable",
+    code: "ETIMEDOUT",
+    action: operation,
+    message: `${operation}: no answer from AWS within ${Math.round(ms / 1000)} s; check the AWSProvider's region and endpoint, and the network`,
+  });
+}
+
+/**
+ * Runs one AWS call. `run` gets the signal to hand to the SDK (`send(command, { abortSignal })`);
+ * it aborts after `timeoutMs`, and the call fails with a timeout then even if the SDK keeps waiting.
+ */
 export async function callAws<T>(
   operation: string,
   hook: CallHook | undefined,
-  run: () => Promise<T>,
+  run: (abortSignal: AbortSignal) => Promise<T>,
+  timeoutMs: number = DEFAULT_AWS_TIMEOUTS.callMs,
 ): Promise<T> {
   const started = performance.now();
+  const deadline = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      reject(timedOut(operation, timeoutMs));
+    }, timeoutMs);
+  });
   try {
-    const result = await run();
+    const result = await Promise.race([run(deadline.signal), expired]);
     report(hook, operation, "ok", started);
     return result;
   } catch (e) {
-    const error = classify(e, operation);
+    const error = deadline.signal.aborted ? timedOut(operation, timeoutMs) : classify(e, operation);
     report(hook, operation, error.kind, started);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }

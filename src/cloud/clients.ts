@@ -24,6 +24,8 @@ export interface ClientOptions extends CredentialOptions {
   appId?: string;
 }
 
+import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from "./timeouts.ts";
+
 export interface CallerIdentity {
   account: string;
   arn: string;
@@ -41,6 +43,7 @@ export class AwsClients {
   readonly method: CredentialMethod;
   readonly region: string;
   readonly onCall: CallHook | undefined;
+  readonly timeouts: AwsTimeouts;
   readonly #credentials: ResolvedCredentials;
 
   constructor(auth: ProviderAuth, options: ClientOptions = {}) {
@@ -48,7 +51,8 @@ export class AwsClients {
     this.method = this.#credentials.method;
     this.region = auth.region;
     this.onCall = options.onCall;
-    const config = sdkClientConfig(auth, this.#credentials.source, options.maxAttempts);
+    this.timeouts = options.timeouts ?? DEFAULT_AWS_TIMEOUTS;
+    const config = sdkClientConfig(auth, this.#credentials.source, options.maxAttempts, this.timeouts);
     this.#config = config;
     this.#fence = options.fence;
     this.#appId = options.appId;
@@ -76,8 +80,11 @@ export class AwsClients {
 
   /** Who these credentials are, by STS GetCallerIdentity (also proves they work). */
   async verifyIdentity(): Promise<CallerIdentity> {
-    const out = await callAws("GetCallerIdentity", this.onCall, () =>
-      this.sts.send(new GetCallerIdentityCommand({})),
+    const out = await callAws(
+      "GetCallerIdentity",
+      this.onCall,
+      (abortSignal) => this.sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+      this.timeouts.callMs,
     );
     if (!out.Account || !out.Arn || !out.UserId) {
       throw new CloudError({

@@ -16,6 +16,7 @@ import {
   type CredentialSource,
   RefreshingCredentials,
 } from "./refreshing-credentials.ts";
+import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS, sdkRequestHandler } from "./timeouts.ts";
 
 /** What a provider says about reaching AWS, with the Secret values already read by the caller. */
 export interface ProviderAuth {
@@ -47,6 +48,8 @@ export interface CredentialOptions {
   /** Requested lifetime of assumed-role credentials. Default 3600 s. */
   durationSeconds?: number;
   onCall?: CallHook;
+  /** Connect, attempt and whole-call limits of every call (STS included). */
+  timeouts?: AwsTimeouts;
 }
 
 export interface ResolvedCredentials {
@@ -80,9 +83,11 @@ export function sdkClientConfig(
   auth: ProviderAuth,
   source: CredentialSource | undefined,
   maxAttempts: number | undefined,
-): { region: string; endpoint?: string; credentials?: CredentialSource; maxAttempts: number } {
+  timeouts: AwsTimeouts = DEFAULT_AWS_TIMEOUTS,
+) {
   return {
     region: auth.region,
+    requestHandler: sdkRequestHandler(timeouts),
     ...(auth.endpoint !== undefined ? { endpoint: checkedEndpoint(auth.endpoint) } : {}),
     ...(source !== undefined ? { credentials: source } : {}),
     maxAttempts: maxAttempts ?? 3,
@@ -167,20 +172,28 @@ export function resolveCredentials(auth: ProviderAuth, options: CredentialOption
   const webIdentityToken =
     auth.webIdentityToken ?? (tokenFile ? () => readWebIdentityToken(tokenFile) : undefined);
   // AssumeRoleWithWebIdentity is not signed; AssumeRole is signed with the base credentials.
-  const sts = new STSClient(sdkClientConfig(auth, webIdentityToken ? undefined : base, options.maxAttempts));
+  const timeouts = options.timeouts ?? DEFAULT_AWS_TIMEOUTS;
+  const sts = new STSClient(
+    sdkClientConfig(auth, webIdentityToken ? undefined : base, options.maxAttempts, timeouts),
+  );
 
   if (webIdentityToken) {
     const cache = new RefreshingCredentials(async () => {
       const token = await webIdentityToken();
-      const out = await callAws("AssumeRoleWithWebIdentity", options.onCall, () =>
-        sts.send(
-          new AssumeRoleWithWebIdentityCommand({
-            RoleArn: roleARN,
-            RoleSessionName: sessionName,
-            WebIdentityToken: token,
-            DurationSeconds: durationSeconds,
-          }),
-        ),
+      const out = await callAws(
+        "AssumeRoleWithWebIdentity",
+        options.onCall,
+        (abortSignal) =>
+          sts.send(
+            new AssumeRoleWithWebIdentityCommand({
+              RoleArn: roleARN,
+              RoleSessionName: sessionName,
+              WebIdentityToken: token,
+              DurationSeconds: durationSeconds,
+            }),
+            { abortSignal },
+          ),
+        timeouts.callMs,
       );
       return fromStsCredentials(out.Credentials, "AssumeRoleWithWebIdentity");
     }, options.now);
@@ -188,15 +201,20 @@ export function resolveCredentials(auth: ProviderAuth, options: CredentialOption
   }
 
   const cache = new RefreshingCredentials(async () => {
-    const out = await callAws("AssumeRole", options.onCall, () =>
-      sts.send(
-        new AssumeRoleCommand({
-          RoleArn: roleARN,
-          RoleSessionName: sessionName,
-          DurationSeconds: durationSeconds,
-          ...(auth.externalID !== undefined ? { ExternalId: auth.externalID } : {}),
-        }),
-      ),
+    const out = await callAws(
+      "AssumeRole",
+      options.onCall,
+      (abortSignal) =>
+        sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleARN,
+            RoleSessionName: sessionName,
+            DurationSeconds: durationSeconds,
+            ...(auth.externalID !== undefined ? { ExternalId: auth.externalID } : {}),
+          }),
+          { abortSignal },
+        ),
+      timeouts.callMs,
     );
     return fromStsCredentials(out.Credentials, "AssumeRole");
   }, options.now);

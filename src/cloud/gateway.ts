@@ -18,10 +18,11 @@ import { type ElastiCacheCommand, type ExecuteOptions, requestFor } from "./acti
 import { type CallHook, callAws } from "./call.ts";
 import { isKind } from "./errors.ts";
 import { observeCacheCluster, observeReplicationGroup, tagsOf } from "./observed-mapping.ts";
+import type { AwsTimeouts } from "./timeouts.ts";
 
 /** The part of the SDK client the gateway uses (unit tests of pagination pass a stand-in). */
 export interface ElastiCacheSender {
-  send(command: unknown): Promise<unknown>;
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
 export interface GatewayOptions {
@@ -44,19 +45,26 @@ export class ElastiCacheGateway {
   readonly #client: ElastiCacheSender;
   readonly #onCall: CallHook | undefined;
   readonly #pageSize: number;
+  readonly #callTimeoutMs: number | undefined;
 
   constructor(
-    client: { elasticache: object; onCall?: CallHook } | ElastiCacheSender,
+    client: { elasticache: object; onCall?: CallHook; timeouts?: AwsTimeouts } | ElastiCacheSender,
     options: GatewayOptions = {},
   ) {
     const clients = "elasticache" in client ? client : undefined;
     this.#client = (clients?.elasticache ?? client) as ElastiCacheSender;
     this.#onCall = options.onCall ?? clients?.onCall;
     this.#pageSize = options.pageSize ?? 100;
+    this.#callTimeoutMs = clients?.timeouts?.callMs;
   }
 
   #send<T>(operation: string, command: object): Promise<T> {
-    return callAws(operation, this.#onCall, () => this.#client.send(command) as Promise<T>);
+    return callAws(
+      operation,
+      this.#onCall,
+      (abortSignal) => this.#client.send(command, { abortSignal }) as Promise<T>,
+      this.#callTimeoutMs,
+    );
   }
 
   async #describeClusters(input: Record<string, unknown>): Promise<DescribeCacheClustersCommandOutput> {

@@ -202,3 +202,51 @@ test("a prompt stop leaves no timer behind", async () => {
   await controller.stop(30_000);
   assert.equal(clock.pendingTimers(), 0);
 });
+
+test("a reconcile past its deadline frees its worker, is retried only after it returns, and is reported only when stuck", async () => {
+  const clock = new FakeClock();
+  let release: () => void = () => {};
+  const started: string[] = [];
+  let hungSignal: AbortSignal | undefined;
+  const controller = new Controller({
+    kind: "Thing",
+    clock,
+    workers: 1,
+    reconcileTimeoutMs: 10_000,
+    stallAfterMs: 60_000,
+    backoff: { baseMs: 1_000, capMs: 1_000 },
+    reconcile: async (req) => {
+      started.push(req.key);
+      if (req.key === "ns/hung" && started.filter((k) => k === "ns/hung").length === 1) {
+        hungSignal = req.signal;
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      }
+      return done;
+    },
+  });
+  controller.enqueue("ns/hung");
+  controller.start();
+  await flushPromises();
+  controller.enqueue("ns/other");
+  await flushPromises();
+  assert.deepEqual(started, ["ns/hung"], "one worker, busy");
+  await clock.advance(10_000);
+  await flushPromises();
+  assert.equal(hungSignal?.aborted, true, "the deadline aborts the reconcile's signal");
+  assert.deepEqual(started, ["ns/hung", "ns/other"], "the worker moved on at the deadline");
+  await clock.advance(5_000);
+  await flushPromises();
+  assert.deepEqual(started, ["ns/hung", "ns/other"], "no second reconcile of a key still running");
+  assert.equal(controller.health(), undefined, "a late reconcile is not yet a stuck operator");
+  await clock.advance(60_000);
+  assert.match(controller.health() ?? "", /ns\/hung has been running/);
+  release();
+  await flushPromises();
+  await clock.advance(1_000);
+  await flushPromises();
+  assert.deepEqual(started, ["ns/hung", "ns/other", "ns/hung"], "retried once it returned");
+  assert.equal(controller.health(), undefined);
+  await controller.stop();
+});

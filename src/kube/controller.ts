@@ -9,8 +9,15 @@
 //   owned by someone else): it is logged and counted, and the key is not retried. Its next
 //   informer event (the object changed, or a periodic resync) reconciles it again.
 // - One key is never reconciled by two workers at once (the queue guarantees it).
+// - Every reconcile has a deadline: its signal aborts then, and the worker stops waiting for it and
+//   takes the next key (the key counts as failed and is retried with backoff, but only once the
+//   late reconcile has returned). A reconcile that outlives its deadline by far means the operator
+//   itself is stuck, which `health()` reports.
+// - Keys can be sharded (by tenant, by AWS provider): workers take them shard by shard in turn, at
+//   most `maxInFlightPerShard` of one shard at once, so a slow shard delays only its own keys.
 import { type Clock, sleep, systemClock } from "./clock.ts";
 import type { ControllerMetrics, ReconcileOutcome } from "./controller-metrics.ts";
+import type { FairQueueOptions } from "./fair-queue.ts";
 import { splitKey } from "./keys.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { type BackoffOptions, WorkQueue } from "./workqueue.ts";
@@ -40,13 +47,24 @@ export interface ReconcileRequest {
   name: string;
   /** Logger carrying `controller` and `key`. */
   logger: Logger;
-  /** Aborted when shutdown's grace period runs out: stop early and leave the rest to the next run. */
+  /**
+   * Aborted when the reconcile's deadline passes or shutdown's grace period runs out: stop early
+   * and leave the rest to the next run.
+   */
   signal: AbortSignal;
 }
 
 export type Reconciler = (request: ReconcileRequest) => Promise<ReconcileResult>;
 
-export interface ControllerOptions {
+/** The reconcile did not return before its deadline. */
+export class ReconcileDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`reconcile did not finish within its ${Math.round(ms / 1000)} s deadline; retrying`);
+    this.name = "ReconcileDeadlineError";
+  }
+}
+
+export interface ControllerOptions extends FairQueueOptions {
   /** The kind reconciled, e.g. "ElastiCacheCluster": the `kind` metric label and `controller` log field. */
   kind: string;
   reconcile: Reconciler;
@@ -58,6 +76,8 @@ export interface ControllerOptions {
   minRequeueMs?: number;
   /** `health()` reports a stall when keys wait this long with no worker taking one. Default 5 min. */
   stallAfterMs?: number;
+  /** The deadline of one reconcile. Default 2 min (below `stallAfterMs`). */
+  reconcileTimeoutMs?: number;
   clock?: Clock;
   logger?: Logger;
   metrics?: ControllerMetrics;
@@ -75,6 +95,7 @@ export class Controller {
   readonly #workers: number;
   readonly #minRequeueMs: number;
   readonly #stallAfterMs: number;
+  readonly #reconcileTimeoutMs: number;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #metrics: ControllerMetrics | undefined;
@@ -90,10 +111,16 @@ export class Controller {
     this.#workers = Math.max(1, options.workers ?? 2);
     this.#minRequeueMs = options.minRequeueMs ?? 1000;
     this.#stallAfterMs = options.stallAfterMs ?? 5 * 60_000;
+    this.#reconcileTimeoutMs = options.reconcileTimeoutMs ?? 2 * 60_000;
     this.#clock = options.clock ?? systemClock;
     this.#logger = (options.logger ?? silentLogger).with({ controller: options.kind });
     this.#metrics = options.metrics;
-    this.queue = new WorkQueue({ clock: this.#clock, ...options.backoff });
+    this.queue = new WorkQueue({
+      clock: this.#clock,
+      ...options.backoff,
+      shardOf: options.shardOf,
+      maxInFlightPerShard: options.maxInFlightPerShard,
+    });
     this.#metrics?.queueDepth.onCollect(() =>
       this.#metrics?.queueDepth.set({ kind: this.kind }, this.queue.depth()),
     );
@@ -148,7 +175,8 @@ export class Controller {
   /** `undefined` when healthy, otherwise why not (for /healthz). */
   health(): string | undefined {
     const now = this.#clock.now();
-    const depth = this.queue.depth();
+    // Keys held back by their shard's limit wait for their own shard, not for a stuck operator.
+    const depth = this.queue.takeableDepth();
     if (depth > 0 && now - this.queue.lastGetAt() > this.#stallAfterMs) {
       return `${this.kind} queue stalled: ${depth} keys waiting, none taken for ${Math.round((now - this.queue.lastGetAt()) / 1000)} s`;
     }
@@ -164,31 +192,56 @@ export class Controller {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
-      try {
-        await this.#process(key);
-      } finally {
-        this.queue.done(key);
-      }
+      const { late } = await this.#process(key);
+      // A reconcile past its deadline keeps its key (no second reconcile of it starts) until it returns.
+      if (late === undefined) this.queue.done(key);
+      else void late.then(() => this.queue.done(key));
     }
   }
 
-  async #process(key: string): Promise<void> {
+  /**
+   * Runs one reconcile until it returns or its deadline passes. In the second case the reconcile
+   * counts as failed and `late` is the promise of its eventual end.
+   */
+  async #process(key: string): Promise<{ late?: Promise<void> }> {
     const { namespace, name } = splitKey(key);
     const logger = this.#logger.with({ key });
     const started = this.#clock.now();
     this.#inFlightSince.set(key, started);
+    const deadline = new AbortController();
+    const cancelTimer = this.#clock.setTimer(() => deadline.abort(), this.#reconcileTimeoutMs);
+    const passed = new Promise<"deadline">((resolve) =>
+      deadline.signal.addEventListener("abort", () => resolve("deadline"), { once: true }),
+    );
+    const signal = AbortSignal.any([this.#abort.signal, deadline.signal]);
+    const running = (async () => this.#reconcile({ key, namespace, name, logger, signal }))();
     let outcome: ReconcileOutcome;
+    let late = undefined as Promise<void> | undefined;
     try {
-      const result = await this.#reconcile({ key, namespace, name, logger, signal: this.#abort.signal });
-      outcome = this.#onResult(key, result, logger);
+      const result = await Promise.race([running, passed]);
+      if (result === "deadline") {
+        outcome = this.#onError(key, new ReconcileDeadlineError(this.#reconcileTimeoutMs), logger);
+        late = running.then(
+          () => {},
+          () => {},
+        );
+        late = late.then(() => {
+          this.#inFlightSince.delete(key);
+          logger.warn("a reconcile returned after its deadline", {
+            seconds: Math.round((this.#clock.now() - started) / 1000),
+          });
+        });
+      } else outcome = this.#onResult(key, result, logger);
     } catch (err) {
       outcome = this.#onError(key, err, logger);
     } finally {
-      this.#inFlightSince.delete(key);
+      cancelTimer();
+      if (late === undefined) this.#inFlightSince.delete(key);
     }
     const seconds = (this.#clock.now() - started) / 1000;
     this.#metrics?.reconciles.inc({ kind: this.kind, result: outcome });
     this.#metrics?.duration.observe({ kind: this.kind }, seconds);
+    return { late };
   }
 
   #onResult(key: string, result: ReconcileResult, logger: Logger): ReconcileOutcome {

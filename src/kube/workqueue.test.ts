@@ -108,3 +108,22 @@ test("jittered spreads a delay over 50-100 % of it, never beyond", () => {
     assert.ok(d >= 1_000 && d <= 2_000, String(d));
   }
 });
+
+test("with shards, a blocked get is served from another shard while one is at its limit", async () => {
+  const q = new WorkQueue({
+    clock: new FakeClock(),
+    shardOf: (k) => k.split("/")[0] ?? "",
+    maxInFlightPerShard: 1,
+  });
+  q.add("hung/a");
+  q.add("hung/b");
+  assert.equal(await q.get(), "hung/a");
+  const waiting = q.get();
+  q.add("ok/a");
+  assert.equal(await waiting, "ok/a", "the second worker is not held by the hung shard");
+  assert.equal(q.depth(), 1);
+  assert.equal(q.takeableDepth(), 0, "hung/b waits for its own shard only");
+  const next = q.get();
+  q.done("hung/a");
+  assert.equal(await next, "hung/b", "a worker blocked in get takes the key once its shard is free");
+});

@@ -8,9 +8,12 @@
 // - `addAfter(key, ms)` queues the key later; if it is already waiting, the earlier time wins.
 // - `addRateLimited(key)` waits base * 2^(failures) capped at `capMs`; `forget(key)` resets the
 //   failure count (call it on success).
+// - Ready keys are handed out fairly across shards (fair-queue.ts): in turn, one shard after the
+//   other, with at most `maxInFlightPerShard` keys of a shard in flight. Without `shardOf`, FIFO.
 // - `shutdown()` stops handing out keys (waiting and queued keys are dropped: the informers of
 //   the next run or the next leader produce them again) and resolves once in-flight keys are done.
 import { type CancelTimer, type Clock, systemClock } from "./clock.ts";
+import { FairQueue, type FairQueueOptions } from "./fair-queue.ts";
 
 export interface BackoffOptions {
   /** First retry delay after a failure. Default 1 s. */
@@ -19,7 +22,7 @@ export interface BackoffOptions {
   capMs?: number;
 }
 
-export interface WorkQueueOptions extends BackoffOptions {
+export interface WorkQueueOptions extends BackoffOptions, FairQueueOptions {
   clock?: Clock;
 }
 
@@ -40,9 +43,8 @@ export class WorkQueue {
   readonly #clock: Clock;
   readonly #baseMs: number;
   readonly #capMs: number;
-  // Keys ready to be handed out, in order. `#queued` mirrors it for O(1) membership.
-  #queue: string[] = [];
-  #queued = new Set<string>();
+  // Keys ready to be handed out, by shard.
+  readonly #ready: FairQueue;
   #processing = new Set<string>();
   // Keys added while being processed; queued again on `done`.
   #dirty = new Set<string>();
@@ -58,6 +60,7 @@ export class WorkQueue {
     this.#baseMs = options.baseMs ?? 1000;
     this.#capMs = options.capMs ?? 5 * 60_000;
     this.#lastGetAt = this.#clock.now();
+    this.#ready = new FairQueue(options);
   }
 
   /** Queues `key` now (no-op if already queued; deferred if being processed). */
@@ -67,16 +70,26 @@ export class WorkQueue {
       this.#dirty.add(key);
       return;
     }
-    if (this.#queued.has(key)) return;
-    const getter = this.#getters.shift();
-    if (getter !== undefined) {
-      this.#processing.add(key);
-      this.#lastGetAt = this.#clock.now();
-      getter(key);
-      return;
+    if (this.#ready.has(key)) return;
+    this.#ready.push(key);
+    this.#handOut();
+  }
+
+  /** Gives ready keys to blocked `get` calls while both remain. */
+  #handOut(): void {
+    while (this.#getters.length > 0) {
+      const key = this.#take();
+      if (key === undefined) return;
+      (this.#getters.shift() as (key: string) => void)(key);
     }
-    this.#queued.add(key);
-    this.#queue.push(key);
+  }
+
+  #take(): string | undefined {
+    const key = this.#ready.take();
+    if (key === undefined) return undefined;
+    this.#processing.add(key);
+    this.#lastGetAt = this.#clock.now();
+    return key;
   }
 
   /** Queues `key` after `ms`; when it is already waiting, the earlier of the two times wins. */
@@ -124,26 +137,29 @@ export class WorkQueue {
    */
   get(): Promise<string | undefined> {
     if (this.#shuttingDown) return Promise.resolve(undefined);
-    const key = this.#queue.shift();
-    if (key !== undefined) {
-      this.#queued.delete(key);
-      this.#processing.add(key);
-      this.#lastGetAt = this.#clock.now();
-      return Promise.resolve(key);
-    }
+    const key = this.#take();
+    if (key !== undefined) return Promise.resolve(key);
     return new Promise((resolve) => this.#getters.push(resolve));
   }
 
   /** Ends processing of `key`; if it was added meanwhile, it is queued again now. */
   done(key: string): void {
-    this.#processing.delete(key);
+    if (!this.#processing.delete(key)) return;
+    this.#ready.release(key);
     if (this.#dirty.delete(key)) this.add(key);
+    // Its shard may be under its limit again.
+    this.#handOut();
     if (this.#processing.size === 0) for (const resolve of this.#drained.splice(0)) resolve();
   }
 
   /** Keys ready and waiting for a worker (the queue depth gauge). */
   depth(): number {
-    return this.#queue.length;
+    return this.#ready.size;
+  }
+
+  /** Ready keys a free worker could take now (not held back by their shard's in-flight limit). */
+  takeableDepth(): number {
+    return this.#ready.takeable();
   }
 
   /** Keys scheduled for later (requeue-after and backoff). */
@@ -173,8 +189,7 @@ export class WorkQueue {
     this.#shuttingDown = true;
     for (const { cancel } of this.#waiting.values()) cancel();
     this.#waiting.clear();
-    this.#queue = [];
-    this.#queued.clear();
+    this.#ready.clearReady();
     this.#dirty.clear();
     for (const resolve of this.#getters.splice(0)) resolve(undefined);
     if (this.#processing.size === 0) return Promise.resolve();

@@ -130,9 +130,14 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
     identityPolicy: options.identityPolicy,
     serviceAccountTokens,
   };
+
+  // Fair shares: one tenant's providers (a hung endpoint, say) hold at most half the provider
+  // workers, and one provider's clusters at most half the cluster workers; the rest serve the others.
   const providerController = new kit.Controller({
     kind: "AWSProvider",
-    workers: 2,
+    workers: 4,
+    shardOf: (key) => kit.splitKey(key).namespace ?? "",
+    maxInFlightPerShard: 2,
     metrics: controllerMetrics,
     logger,
     reconcile: providerReconciler({ ...providerDeps, kind: namespacedProviderKind, providers, secrets }),
@@ -162,6 +167,8 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   const clusterController: kit.Controller = new kit.Controller({
     kind: "ElastiCacheCluster",
     workers: options.concurrency,
+    shardOf: (key) => providerOfCluster(clusters, key),
+    maxInFlightPerShard: Math.max(1, Math.ceil(options.concurrency / 2)),
     metrics: controllerMetrics,
     logger,
     reconcile: clusterReconciler({
@@ -259,6 +266,14 @@ function hostPort(address: string): [string, number] {
 
 function providerRefOf(cluster: kit.KubeObject): { kind?: string; name?: string } {
   return (cluster as { spec?: { providerRef?: { kind?: string; name?: string } } }).spec?.providerRef ?? {};
+}
+
+/** The shard of a cluster's key: the provider it uses. */
+function providerOfCluster(clusters: kit.Informer<kit.KubeObject>, key: string): string {
+  const c = clusters.get(key);
+  const ref = c === undefined ? {} : providerRefOf(c);
+  if (ref.kind === "ClusterAWSProvider") return `ClusterAWSProvider/${ref.name ?? ""}`;
+  return `${kit.splitKey(key).namespace ?? ""}/${ref.name ?? ""}`;
 }
 
 /** Clusters naming this provider: an AWSProvider of their namespace, or a ClusterAWSProvider. */

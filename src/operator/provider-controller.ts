@@ -111,7 +111,8 @@ async function verify(deps: ProviderControllerDeps, provider: ParsedProvider): P
       case "Unreachable":
         return {
           ready: false,
-          reason: "EndpointUnreachable",
+          // A timeout (the endpoint accepted and never answered) is told apart from a refusal.
+          reason: err.code === "ETIMEDOUT" ? "EndpointTimeout" : "EndpointUnreachable",
           message: `cannot reach AWS${endpoint}: ${err.message}`,
           retryMs: 15_000,
         };
