@@ -4,6 +4,7 @@ import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import { type ElastiCacheCluster, InvalidObjectError } from "../api/object-schemas.ts";
 import { parseStoredElastiCacheCluster } from "../api/stored-objects.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
+import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
 import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";
@@ -21,6 +22,7 @@ import {
   SecretConflictError,
   writeConnectionSecret,
 } from "./connection-secret.ts";
+import { FingerprintKeyError } from "./fingerprint-key.ts";
 import type { ProviderRef } from "./ready-provider.ts";
 import { CLUSTER_FINALIZER, clusterResource, FORCE_SYNC_ANNOTATION } from "./resources.ts";
 import type { SecretLookup } from "./secret-values.ts";
@@ -40,6 +42,8 @@ export interface ClusterControllerDeps {
   now: () => number;
   rotationGraceSeconds: number;
   allowCrossNamespaceSecrets: boolean;
+  /** The keyed fingerprint of auth tokens (its key is loaded on first use). */
+  fingerprint: () => Promise<TokenFingerprint>;
   /** Tags are re-read from AWS (drift check) at most this often per cluster, and at each force-sync. */
   tagCheckMs: number;
   /** Wakes clusters waiting on a provider's AWS as soon as it answers again. */
@@ -109,6 +113,17 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       return done;
     }
 
+    let fingerprint: TokenFingerprint = NO_TOKEN_FINGERPRINT;
+    if (authToken !== undefined) {
+      try {
+        fingerprint = await deps.fingerprint();
+      } catch (err) {
+        if (!(err instanceof FingerprintKeyError) || deleting) throw err;
+        await blocked(deps, raw, err.reason, err.message);
+        return requeueAfter(30_000);
+      }
+    }
+
     const forceSync = cluster.metadata.annotations?.[FORCE_SYNC_ANNOTATION];
     const previous = lastTagCheck.get(key);
     // A forced sync (and the first look after start) re-reads everything from AWS, fresh.
@@ -124,6 +139,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       adopt: cluster.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
       defaultTags: provider.defaultTags,
       authToken,
+      fingerprint,
       gateway: provider.gateway,
       now: new Date(deps.now()),
       rotationGraceSeconds: deps.rotationGraceSeconds,

@@ -11,6 +11,7 @@ import type { CacheGateway } from "../reconcile/gateway.ts";
 import { AwsRecovery } from "./aws-recovery.ts";
 import { clusterReconciler } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
+import { lazyFingerprint, loadOrCreateFingerprintKey } from "./fingerprint-key.ts";
 import type { IdentityPolicy } from "./identity-policy.ts";
 import { selects } from "./label-selector.ts";
 import { registerObjectMetrics } from "./object-metrics.ts";
@@ -39,6 +40,8 @@ export interface OperatorOptions {
   tagCheckMs: number;
   rotationGraceSeconds: number;
   allowCrossNamespaceSecrets: boolean;
+  /** Where the key of the auth token fingerprints lives (made on first use). */
+  fingerprintKeySecret: { namespace: string; name: string };
   /** Which endpoints and identities providers may use (`--allowed-endpoints`, `--operator-identity-namespaces`). */
   identityPolicy: IdentityPolicy;
   /** Where ClusterAWSProviders' Secrets and ServiceAccounts are read (`--cluster-resource-namespace`). */
@@ -180,6 +183,13 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       now,
       rotationGraceSeconds: options.rotationGraceSeconds,
       allowCrossNamespaceSecrets: options.allowCrossNamespaceSecrets,
+      fingerprint: lazyFingerprint(() =>
+        loadOrCreateFingerprintKey(
+          rest,
+          options.fingerprintKeySecret.namespace,
+          options.fingerprintKeySecret.name,
+        ),
+      ),
       tagCheckMs: options.tagCheckMs,
       recovery,
     }),

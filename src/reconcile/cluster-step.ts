@@ -8,12 +8,12 @@ import { isKind } from "../cloud/errors.ts";
 import { isLeaseNotHeld } from "../cloud/mutation-fence.ts";
 import { connectionDetails } from "../engine/connection.ts";
 import { type DeletionResult, planDeletion } from "../engine/deletion.ts";
-import { sha256 } from "../engine/hash.ts";
 import { type Action, isMutating, type ObservedCache } from "../engine/model.ts";
 import type { OwnerRef } from "../engine/ownership.ts";
 import { plan } from "../engine/plan.ts";
 import type { Memory, PlanInput, PlanResult } from "../engine/plan-types.ts";
 import { observedStatus } from "../engine/status.ts";
+import { migrateTokenHashes, type TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
 import {
   type AutoScalingStepResult,
@@ -38,8 +38,10 @@ export interface ClusterStepInput {
   deleting: boolean;
   adopt: boolean;
   defaultTags: Record<string, string>;
-  /** The token read from the referenced Secret (never stored; only its hash is). */
+  /** The token read from the referenced Secret (never stored; only its keyed fingerprint is). */
   authToken?: string;
+  /** Makes the fingerprint of a token kept in status (keyed: token-fingerprint.ts). */
+  fingerprint: TokenFingerprint;
   gateway: CacheGateway;
   now: Date;
   rotationGraceSeconds: number;
@@ -78,10 +80,11 @@ const MEMORY_KEYS = [
 ] as const;
 
 export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepResult> {
-  const memory = pickMemory(input.status);
+  // Status from before keyed fingerprints names the same token in the old form: no rotation for it.
+  const memory = migrateTokenHashes(pickMemory(input.status), input.authToken, input.fingerprint);
   // A forced sync retries even a change AWS seemed to ignore.
   if (input.freshRead) delete memory.lastChange;
-  const authTokenHash = input.authToken !== undefined ? sha256(input.authToken) : undefined;
+  const authTokenHash = input.authToken !== undefined ? input.fingerprint(input.authToken) : undefined;
   const planInput: PlanInput = {
     owner: input.owner,
     spec: input.spec,

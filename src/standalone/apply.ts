@@ -5,6 +5,7 @@ import { verdictLine, verdictOf } from "./apply-verdict.ts";
 import { connect } from "./connect.ts";
 import { connectionSummary } from "./connection-summary.ts";
 import { type DriveOutcome, driveCluster } from "./drive-cluster.ts";
+import { stateDirFingerprint } from "./fingerprint-key.ts";
 import { loadManifestSet, type ManifestSet } from "./manifest-set.ts";
 import { type ProgressOutput, ProgressView } from "./progress-view.ts";
 import { resolveClusters } from "./resolve.ts";
@@ -61,7 +62,9 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
           cluster: r.cluster,
           gateway: connections.gatewayOf(r.provider),
           defaultTags: r.provider.spec.defaultTags ?? {},
-          ...(r.authToken !== undefined ? { authToken: r.authToken } : {}),
+          ...(r.authToken !== undefined
+            ? { authToken: r.authToken, fingerprint: stateDirFingerprint(o.stateDir) }
+            : {}),
           deleting: false,
           wait: o.wait,
           deadline,

@@ -4,6 +4,7 @@
 import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import type { ElastiCacheCluster } from "../api/objects.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
+import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { type ClusterStepResult, clusterStep } from "../reconcile/cluster-step.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { type StateStore, type StoredObject, withEvents } from "./state-store.ts";
@@ -24,6 +25,8 @@ export interface DriveOptions {
   gateway: CacheGateway;
   defaultTags: Record<string, string>;
   authToken?: string;
+  /** The keyed fingerprint of the token (needed only with `authToken`). */
+  fingerprint?: TokenFingerprint;
   deleting: boolean;
   /** Stop after the first step that changed something (or found nothing to do). */
   wait: boolean;
@@ -71,6 +74,7 @@ export async function driveCluster(o: DriveOptions): Promise<DriveOutcome> {
       adopt: o.cluster.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
       defaultTags: o.defaultTags,
       ...(o.authToken !== undefined ? { authToken: o.authToken } : {}),
+      fingerprint: o.fingerprint ?? NO_TOKEN_FINGERPRINT,
       gateway: o.gateway,
       now: new Date(now()),
       rotationGraceSeconds: o.rotationGraceSeconds,

@@ -5,10 +5,11 @@ import { topologyOf } from "../api/topology.ts";
 import { formatMonthlyDifference } from "../cost/estimate.ts";
 import { plannedCost } from "../cost/plan-cost.ts";
 import { describeChanges, type PendingChange } from "../engine/describe-changes.ts";
-import { sha256 } from "../engine/hash.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
 import type { Memory } from "../engine/plan-types.ts";
+import { migrateTokenHashes, NO_TOKEN_FINGERPRINT } from "../engine/token-fingerprint.ts";
 import { connect } from "./connect.ts";
+import { stateDirFingerprint } from "./fingerprint-key.ts";
 import { loadManifestSet } from "./manifest-set.ts";
 import { plannedAutoScaling } from "./plan-auto-scaling.ts";
 import { resolveClusters } from "./resolve.ts";
@@ -44,15 +45,20 @@ export async function planManifests(o: PlanOptions): Promise<number> {
       const name = r.cluster.metadata.name;
       const stored = store.get("ElastiCacheCluster", namespace, name);
       const status = (stored?.status ?? {}) as ElastiCacheClusterStatus;
-      const memory: Memory = {
-        topology: status.topology,
-        clusterMode: status.clusterMode,
-        appliedTagKeys: status.appliedTagKeys,
-        appliedTagsHash: status.appliedTagsHash,
-        authTokenHash: status.authTokenHash,
-        pendingAuthTokenHash: status.pendingAuthTokenHash,
-        authTokenRotatedAt: status.authTokenRotatedAt,
-      };
+      const fingerprint = r.authToken !== undefined ? stateDirFingerprint(o.stateDir) : NO_TOKEN_FINGERPRINT;
+      const memory: Memory = migrateTokenHashes(
+        {
+          topology: status.topology,
+          clusterMode: status.clusterMode,
+          appliedTagKeys: status.appliedTagKeys,
+          appliedTagsHash: status.appliedTagsHash,
+          authTokenHash: status.authTokenHash,
+          pendingAuthTokenHash: status.pendingAuthTokenHash,
+          authTokenRotatedAt: status.authTokenRotatedAt,
+        },
+        r.authToken,
+        fingerprint,
+      );
       const gateway = connections.gatewayOf(r.provider);
       let observed = await gateway.observe(
         r.cluster.spec.clusterID,
@@ -63,7 +69,7 @@ export async function planManifests(o: PlanOptions): Promise<number> {
         owner: { namespace, name, uid: stored?.metadata.uid ?? "(new)" },
         spec: r.cluster.spec,
         defaultTags: r.provider.spec.defaultTags ?? {},
-        ...(r.authToken !== undefined ? { authTokenHash: sha256(r.authToken) } : {}),
+        ...(r.authToken !== undefined ? { authTokenHash: fingerprint(r.authToken) } : {}),
         adopt: r.cluster.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
         memory: Object.fromEntries(Object.entries(memory).filter(([, v]) => v !== undefined)) as Memory,
         observed,

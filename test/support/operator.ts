@@ -79,7 +79,15 @@ export async function startOperatorProcess(options: OperatorOptions = {}): Promi
     options.logFormat ?? "json",
     "--log-level",
     options.logLevel ?? "info",
-    ...(options.namespace ? ["--namespace", options.namespace] : []),
+    // The token fingerprint key lives in the test's namespace (there is no operator namespace here).
+    ...(options.namespace
+      ? [
+          "--namespace",
+          options.namespace,
+          "--token-fingerprint-secret",
+          `${options.namespace}/infra-operator-token-fingerprint-key`,
+        ]
+      : []),
     "--allowed-endpoints",
     (options.allowedEndpoints ?? []).join(","),
     // ClusterAWSProviders' Secrets: the watched namespace (no second Secret informer).

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLogFormat, parseLogLevel } from "../../kube/logger.ts";
 import { parseAllowedEndpoints } from "../../operator/endpoint-allowlist.ts";
+import { FINGERPRINT_KEY_SECRET } from "../../operator/fingerprint-key.ts";
 import { parseNamespaceList } from "../../operator/identity-policy.ts";
 import { runOperator } from "../../operator/manager.ts";
 import { makeGateway } from "../../reconcile/make-gateway.ts";
@@ -33,6 +34,8 @@ Flags:
   --tag-check-period DURATION       re-read tags for drift (default 24h; every force-sync too)
   --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
   --allow-cross-namespace-secrets   allow authTokenRef.namespace other than the object's own
+  --token-fingerprint-secret NS/NAME  Secret holding the key of status.authTokenHash, made on first
+                                    use (default: <the pod's namespace>/infra-operator-token-fingerprint-key)
   --allowed-endpoints PREFIXES      comma-separated URL prefixes a provider's spec.endpoint may name
                                     (default: none; AWS's own endpoints are always allowed; plain
                                     http only to loopback)
@@ -63,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       "tag-check-period": { type: "string", default: "24h" },
       "token-rotation-grace": { type: "string", default: "60s" },
       "allow-cross-namespace-secrets": { type: "boolean", default: false },
+      "token-fingerprint-secret": { type: "string" },
       "allowed-endpoints": { type: "string", default: "" },
       "operator-identity-namespaces": { type: "string", default: "" },
       "cluster-resource-namespace": { type: "string" },
@@ -93,6 +97,12 @@ export async function run(argv: string[]): Promise<number> {
     ),
   };
 
+  const operatorNamespace = values["leader-election-namespace"] ?? podNamespace ?? "infra-operator-system";
+  const fingerprintKeySecret = parseSecretRef(
+    values["token-fingerprint-secret"] ?? `${operatorNamespace}/${FINGERPRINT_KEY_SECRET}`,
+    "--token-fingerprint-secret",
+  );
+
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once("SIGTERM", onSignal);
@@ -102,7 +112,7 @@ export async function run(argv: string[]): Promise<number> {
       kubeconfig: values.kubeconfig,
       namespace: values.namespace,
       leaderElection: values["leader-elect"] === undefined ? inCluster : values["leader-elect"] === "true",
-      leaderElectionNamespace: values["leader-election-namespace"] ?? podNamespace ?? "infra-operator-system",
+      leaderElectionNamespace: operatorNamespace,
       clusterResourceNamespace:
         values["cluster-resource-namespace"] ?? podNamespace ?? "infra-operator-system",
       leaseTimings,
@@ -115,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
       tagCheckMs: parseDuration(values["tag-check-period"], "--tag-check-period"),
       rotationGraceSeconds: parseDuration(values["token-rotation-grace"], "--token-rotation-grace") / 1000,
       allowCrossNamespaceSecrets: values["allow-cross-namespace-secrets"],
+      fingerprintKeySecret,
       identityPolicy,
       makeGateway,
     },
@@ -122,4 +133,20 @@ export async function run(argv: string[]): Promise<number> {
   );
   // Lost leadership: exit non-zero so the pod restarts as a candidate.
   return outcome === "stopped" ? 0 : 1;
+}
+
+/** NAMESPACE/NAME of a Secret, both DNS-1123 names. */
+function parseSecretRef(value: string, flag: string): { namespace: string; name: string } {
+  const [namespace, name, ...rest] = value.split("/");
+  const label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+  const subdomain = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  if (
+    namespace === undefined ||
+    name === undefined ||
+    rest.length > 0 ||
+    !label.test(namespace) ||
+    !subdomain.test(name)
+  )
+    throw new Error(`${flag} must be NAMESPACE/NAME of a Secret (got "${value}")`);
+  return { namespace, name };
 }

@@ -105,8 +105,8 @@ describe("auth token rotation (TLS replication group with authTokenRef)", () => 
     assert.ok(!statusText.includes(NEW) && !statusText.includes(OLD), "a token is in status");
     assert.match(
       String(after.status?.authTokenHash),
-      /^[0-9a-f]{64}$|^sha256:/,
-      "status holds no token hash",
+      /^hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}$/,
+      "status holds no keyed token fingerprint",
     );
     assert.notEqual(
       after.status?.authTokenHash,

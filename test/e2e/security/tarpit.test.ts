@@ -60,7 +60,7 @@ before(async () => {
   await installCrds();
   tarpit = await startTarpit();
   cloud = await startCloudForTests();
-  operator = await startOperatorProcess({});
+  operator = await startOperatorProcess({ allowedEndpoints: [cloud.url, tarpit.url] });
   watcher = watchHealth(operator.metricsUrl);
 });
 
