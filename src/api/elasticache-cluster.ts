@@ -170,7 +170,9 @@ export const elastiCacheClusterSpec = z
           .string()
           .max(63)
           .optional()
-          .describe("Namespace of the Secret; defaults to this object's namespace."),
+          .describe(
+            "Namespace of the Secret; defaults to this object's namespace. Another namespace needs the operator flag --allow-cross-namespace-secrets and the Secret's consent (annotation aws-infra-operator.runner.codes/shared-with-namespaces listing this namespace).",
+          ),
       })
       .optional()
       .describe("Secret key holding the Redis AUTH token. Changing the Secret's value rotates the token."),
@@ -438,11 +440,16 @@ export const elastiCacheClusterStatus = z
       .string()
       .optional()
       .describe("Hash of the tag set last applied (skips tag reads when unchanged)."),
-    authTokenHash: z.string().optional().describe("SHA-256 of the applied auth token (never the token)."),
+    authTokenHash: z
+      .string()
+      .optional()
+      .describe(
+        "Keyed fingerprint (HMAC-SHA-256, key held by the operator) of the applied auth token: never the token, and no offline guessing.",
+      ),
     pendingAuthTokenHash: z
       .string()
       .optional()
-      .describe("SHA-256 of a token being rotated in (both old and new accepted until SET)."),
+      .describe("Keyed fingerprint of a token being rotated in (both old and new accepted until SET)."),
     authTokenRotatedAt: z.string().optional().describe("When the pending token was added (ROTATE)."),
     lastChange: z
       .object({

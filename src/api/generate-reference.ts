@@ -1,6 +1,7 @@
 // docs/reference.md: the field reference of every kind, generated from the same
 // OpenAPI schemas the CRDs carry (so it says exactly what the API server enforces). Written by
 // `npm run generate` together with the CRDs; `--check` fails when it is out of date.
+import { documentedAnnotations } from "./annotations.ts";
 import { allCrds, type JsonObject } from "./crd.ts";
 import { kinds } from "./kinds.ts";
 import { API_GROUP } from "./shared.ts";
@@ -151,6 +152,17 @@ function kindSection(crd: JsonObject): string {
   return parts.filter((p) => p !== "").join("\n\n");
 }
 
+function annotationSection(): string {
+  return [
+    "## Annotations on other objects",
+    [
+      "| Annotation | On | Meaning |",
+      "| --- | --- | --- |",
+      ...documentedAnnotations.map((a) => `| \`${a.name}\` | ${a.on} | ${cell(a.description)} |`),
+    ].join("\n"),
+  ].join("\n\n");
+}
+
 export function referenceMarkdown(): string {
   const crds = allCrds();
   const sections = kinds.map((_, i) => kindSection(crds[i] as JsonObject));
@@ -161,5 +173,5 @@ export function referenceMarkdown(): string {
     "Every field of each kind, as the CRDs define them (the API server enforces exactly this).",
     "Descriptions, defaults, limits and validation messages come from the schemas in `src/api/`.",
   ].join("\n");
-  return `${[intro, ...sections].join("\n\n")}\n`;
+  return `${[intro, ...sections, annotationSection()].join("\n\n")}\n`;
 }

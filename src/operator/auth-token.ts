@@ -2,6 +2,7 @@
 // call, so a bad token is reported on the object instead of half-creating a cache.
 import type { ElastiCacheCluster } from "../api/object-schemas.ts";
 import { globalRedactor } from "../kube/redact.ts";
+import { consentRefusal } from "./secret-consent.ts";
 import { type SecretLookup, secretValue } from "./secret-values.ts";
 
 export class AuthTokenError extends Error {
@@ -30,6 +31,10 @@ export function readAuthToken(
       `spec.authTokenRef.namespace ${namespace} is another namespace: infra-operator reads auth tokens only from the object's own namespace (${own}) unless started with --allow-cross-namespace-secrets; copy the Secret into ${own}`,
     );
   }
+  // Even then, only from a Secret that names this namespace as one it is shared with.
+  const target = namespace !== own ? secrets.get(`${namespace}/${ref.name}`) : undefined;
+  const refusal = target === undefined ? undefined : consentRefusal(target, own);
+  if (refusal !== undefined) throw new AuthTokenError("SecretNotShared", refusal);
   let token: string;
   try {
     token = secretValue(secrets, namespace, ref, "spec.authTokenRef");
