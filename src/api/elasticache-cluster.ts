@@ -475,6 +475,13 @@ export const elastiCacheClusterStatus = z
       .describe(
         "On-demand cost estimate of the nodes AWS reports (nodes × the node type's price in the region, from the price table in src/cost/price-table.ts); absent when the table has no price for them.",
       ),
+    tagsCheckedAt: z
+      .string()
+      .optional()
+      .describe(
+        "When the tags were last read from AWS (drift check): a restarted operator waits --tag-check-period from here instead of re-reading every cache's tags.",
+      ),
+    forceSyncHandled: z.string().optional().describe("The force-sync annotation value last acted on."),
   })
   .describe("Observed state, taken from AWS.");
 

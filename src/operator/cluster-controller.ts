@@ -125,8 +125,9 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     }
 
     const forceSync = cluster.metadata.annotations?.[FORCE_SYNC_ANNOTATION];
-    const previous = lastTagCheck.get(key);
-    // A forced sync (and the first look after start) re-reads everything from AWS, fresh.
+    // What this process saw, else what the status remembers (so a restart re-reads nothing early).
+    const previous = lastTagCheck.get(key) ?? persistedTagCheck(cluster.status);
+    // A forced sync (and the first look at a cluster never checked) re-reads everything from AWS, fresh.
     const forced = previous === undefined || previous.forceSync !== forceSync;
     const checkTags = forced || deps.now() - previous.at >= deps.tagCheckMs;
 
@@ -146,7 +147,12 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       checkTags,
       freshRead: forced,
     });
-    if (checkTags && result.backoff === false) lastTagCheck.set(key, { at: deps.now(), forceSync });
+    if (checkTags && result.backoff === false) {
+      lastTagCheck.set(key, { at: deps.now(), forceSync });
+      result.status.tagsCheckedAt = new Date(deps.now()).toISOString();
+      if (forceSync === undefined) delete result.status.forceSyncHandled;
+      else result.status.forceSyncHandled = forceSync;
+    }
     const providerKey = `${namespace}/${cluster.spec.providerRef.name}`;
     if (result.awsDown) deps.recovery?.waiting(providerKey, key);
     else deps.recovery?.answered(providerKey, key);
@@ -181,6 +187,15 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     // so one batched listing per provider serves them all.
     return result.requeueAfterMs === undefined ? done : requeueAfter(result.requeueAfterMs);
   };
+}
+
+/** The last tag check recorded in status by an earlier run of the operator, if any. */
+export function persistedTagCheck(
+  status: ElastiCacheClusterStatus | undefined,
+): { at: number; forceSync?: string } | undefined {
+  const at = status?.tagsCheckedAt === undefined ? Number.NaN : Date.parse(status.tagsCheckedAt);
+  if (!Number.isFinite(at)) return undefined;
+  return status?.forceSyncHandled === undefined ? { at } : { at, forceSync: status.forceSyncHandled };
 }
 
 async function record(deps: ClusterControllerDeps, obj: KubeObject, events: StepEvent[]): Promise<void> {

@@ -18,7 +18,7 @@ import {
 } from "@aws-sdk/client-elasticache";
 import type { CallCounts } from "../../src/localcloud/admin/call-counter.ts";
 import { adminRequest } from "../../src/localcloud/admin/client.ts";
-import { configSchema, type LocalCloudConfig } from "../../src/localcloud/config.ts";
+import { configSchema, type FaultConfig, type LocalCloudConfig } from "../../src/localcloud/config.ts";
 import { startLocalCloud } from "../../src/localcloud/index.ts";
 
 export const ACCOUNT = "000000000000";
@@ -44,6 +44,10 @@ export interface LocalCloudForTests {
   calls(): Promise<CallCounts>;
   resetCalls(): Promise<void>;
   setPace(transitionDelayMs: number): Promise<void>;
+  /** Fault injection (throttling, 503s, latency), as POST /_localcloud/faults; {} turns it off. */
+  setFaults(faults: Partial<FaultConfig>): Promise<void>;
+  /** Stops the local cloud (engines included), waits `downMs`, starts it again on the same port and data. */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,16 +95,19 @@ export async function startCloudForTests(
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "e2e-cloud-"));
   const requestLog: { at: number; line: string }[] = [];
   const keep = options.keepLog ?? 20_000;
-  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
-  try {
-    cloud = await startLocalCloud({
-      port: 0,
+  const config = cloudConfig(options.users, options.transitionDelayMs, options.settings);
+  const start = (port: number) =>
+    startLocalCloud({
+      port,
       dataDir,
-      config: cloudConfig(options.users, options.transitionDelayMs, options.settings),
+      config,
       log: (line) => {
         if (requestLog.length < keep) requestLog.push({ at: Date.now(), line });
       },
     });
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
+  try {
+    cloud = await start(0);
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw err;
@@ -131,6 +138,15 @@ export async function startCloudForTests(
     },
     setPace: async (ms) => {
       await admin("POST", "pace", { transitionDelayMs: ms });
+    },
+    setFaults: async (faults) => {
+      await admin("POST", "faults", faults);
+    },
+    restart: async (downMs = 0) => {
+      const port = Number(new URL(cloud.url).port);
+      await cloud.stop();
+      await new Promise((r) => setTimeout(r, downMs));
+      cloud = await start(port);
     },
     stop: () => {
       stopping ??= (async () => {
