@@ -13,6 +13,9 @@ export interface ManifestDocument {
 
 export class ManifestReadError extends Error {}
 
+/** Aliases one file may expand; real manifests use a handful, bombs use thousands. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Expands folders (sorted, *.yaml|*.yml|*.json, not recursive) and parses every document. */
 export function readManifests(paths: string[]): ManifestDocument[] {
   return expand(paths).flatMap((file) => parseManifests(readFileSync(file, "utf8"), file));
@@ -22,12 +25,30 @@ export function parseManifests(text: string, file: string): ManifestDocument[] {
   const docs: ManifestDocument[] = [];
   parseAllDocuments(text).forEach((doc, i) => {
     if (doc.errors.length > 0) {
-      throw new ManifestReadError(`${file}:${i + 1}: invalid YAML: ${doc.errors[0]?.message}`);
+      throw new ManifestReadError(`${file}:${i + 1}: invalid YAML: ${oneLine(doc.errors[0]?.message ?? "")}`);
     }
-    const object = doc.toJS();
-    if (object !== null && object !== undefined) docs.push({ file, index: i + 1, object });
+    const where = `${file}:${i + 1}`;
+    let object: unknown;
+    try {
+      // A small aliases cap: a few lines of `&a [*a, *a, ...]` would otherwise expand to gigabytes.
+      object = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      throw new ManifestReadError(`${where}: invalid YAML: ${oneLine((err as Error).message)}`);
+    }
+    if (object === null || object === undefined) return;
+    if (typeof object !== "object" || Array.isArray(object)) {
+      throw new ManifestReadError(
+        `${where}: a document must be a mapping (apiVersion, kind, metadata, ...), not ${Array.isArray(object) ? "a list" : `a ${typeof object}`}`,
+      );
+    }
+    docs.push({ file, index: i + 1, object });
   });
   return docs;
+}
+
+/** The yaml package's messages carry a code excerpt over several lines; the first says it all. */
+function oneLine(message: string): string {
+  return message.split("\n")[0] ?? message;
 }
 
 function expand(paths: string[]): string[] {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { UserError } from "../standalone/user-error.ts";
 import { splitName, takeWaitFlag } from "./standalone-flags.ts";
 
 describe("standalone flags", () => {
@@ -13,5 +14,15 @@ describe("standalone flags", () => {
   it("splits NAMESPACE/NAME", () => {
     assert.deepEqual(splitName("a"), { namespace: "default", name: "a" });
     assert.deepEqual(splitName("ns/a"), { namespace: "ns", name: "a" });
+  });
+
+  it("refuses a NAME or NAMESPACE Kubernetes would refuse", () => {
+    assert.throws(
+      () => splitName("x/../../escaped"),
+      /name: "\.\.\/\.\.\/escaped" must be a DNS-1123 subdomain/,
+    );
+    assert.throws(() => splitName("a.b/c"), /namespace: "a\.b" must be a DNS-1123 label/);
+    assert.throws(() => splitName("/a"), /namespace: "" must be a DNS-1123 label/);
+    assert.throws(() => splitName("UPPER"), UserError);
   });
 });

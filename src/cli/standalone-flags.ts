@@ -1,3 +1,6 @@
+import { nameProblem, namespaceProblem } from "../api/object-names.ts";
+import { UserError } from "../standalone/user-error.ts";
+
 // Flags shared by the standalone commands (apply, plan, get, describe, delete).
 export const stateDirOption = { "state-dir": { type: "string" as const } };
 
@@ -14,8 +17,15 @@ export function takeWaitFlag(argv: string[]): { wait: boolean; rest: string[] } 
   return { wait, rest };
 }
 
-/** "NAME" or "NAMESPACE/NAME" (namespace "default" when not given). */
-export function splitName(arg: string, namespace = "default"): { namespace: string; name: string } {
+/**
+ * "NAME" or "NAMESPACE/NAME" (namespace "default" when not given); a UserError when either is not
+ * a name Kubernetes would accept.
+ */
+export function splitName(arg: string, defaultNamespace = "default"): { namespace: string; name: string } {
   const i = arg.indexOf("/");
-  return i > 0 ? { namespace: arg.slice(0, i), name: arg.slice(i + 1) } : { namespace, name: arg };
+  const namespace = i >= 0 ? arg.slice(0, i) : defaultNamespace;
+  const name = i >= 0 ? arg.slice(i + 1) : arg;
+  const rule = namespaceProblem(namespace) ?? nameProblem(name);
+  if (rule !== undefined) throw new UserError(`${JSON.stringify(arg)}: ${rule.replace(/^metadata\./, "")}`);
+  return { namespace, name };
 }

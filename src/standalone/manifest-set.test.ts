@@ -49,4 +49,27 @@ describe("manifestSetOf", () => {
   it("refuses the same object twice", () => {
     assert.throws(() => set(`${cluster()}---\n${cluster()}`), /ElastiCacheCluster default\/c appears twice/);
   });
+
+  it("refuses names and namespaces Kubernetes would refuse, naming the document, kind and rule", () => {
+    const secret = (namespace: string, name: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n`;
+    assert.throws(
+      () =>
+        set(
+          `${secret("x/../../../../escaped", "s")}---\n${secret("ok", "Bad_Name")}---\n${cluster().replace("name: c", "name: a.b.")}`,
+        ),
+      (err: unknown) => {
+        assert.ok(err instanceof UserError);
+        const lines = err.message.split("\n");
+        assert.equal(lines.length, 3);
+        assert.match(
+          lines[0] ?? "",
+          /^f\.yaml:1: Secret "s": metadata\.namespace: "x\/\.\.\/\.\.\/\.\.\/\.\.\/escaped" must be a DNS-1123 label/,
+        );
+        assert.match(lines[1] ?? "", /^f\.yaml:2: Secret "Bad_Name": metadata\.name: .* DNS-1123 subdomain/);
+        assert.match(lines[2] ?? "", /^f\.yaml:3: ElastiCacheCluster "a\.b\.": metadata\.name: /);
+        return true;
+      },
+    );
+  });
 });

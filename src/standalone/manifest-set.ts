@@ -3,6 +3,7 @@
 // way the API server would store them (stringData merged into base64 data).
 import type { ManifestDocument } from "../api/manifests.ts";
 import { ManifestReadError, readManifests } from "../api/manifests.ts";
+import { nameProblem, namespaceProblem } from "../api/object-names.ts";
 import {
   type AWSProvider,
   type ElastiCacheCluster,
@@ -49,7 +50,13 @@ export function manifestSetOf(documents: ManifestDocument[]): ManifestSet {
       continue;
     }
     const name = object.metadata?.name;
-    const namespace = typeof object.metadata?.namespace === "string" ? object.metadata.namespace : "default";
+    const namespace = object.metadata?.namespace ?? "default";
+    // Before anything else: names become state file paths and AWS requests.
+    const nameRule = nameProblem(name) ?? namespaceProblem(namespace);
+    if (nameRule !== undefined) {
+      problems.push(`${where}: ${kind} ${printableRef(name)}: ${nameRule}`);
+      continue;
+    }
     const key = `${kind}/${namespace}/${String(name)}`;
     if (seen.has(key)) {
       problems.push(`${where}: ${kind} ${namespace}/${String(name)} appears twice: keep one`);
@@ -75,6 +82,12 @@ export function manifestSetOf(documents: ManifestDocument[]): ManifestSet {
   }
   if (problems.length > 0) throw new UserError(problems.join("\n"));
   return set;
+}
+
+/** The document's name for an error line, kept to one short line. */
+function printableRef(name: unknown): string {
+  const text = typeof name === "string" ? name : "(no name)";
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
 
 function secretOf(input: unknown, where: string, problems: string[]): SecretObject | undefined {

@@ -2,6 +2,7 @@
 // NAMESPACE/NAME, or those named by the ElastiCacheCluster documents of files (`-f`, as kubectl
 // does: only kind, name and namespace are read, so a file that no longer validates still works).
 import { ManifestReadError, readManifests } from "../api/manifests.ts";
+import { nameProblem, namespaceProblem } from "../api/object-names.ts";
 import type { StateStore, StoredObject } from "./state-store.ts";
 import { UserError } from "./user-error.ts";
 
@@ -22,11 +23,11 @@ export function clusterRefsInFiles(files: string[]): ObjectRef[] {
   for (const doc of documents) {
     const o = doc.object as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
     if (o?.kind !== "ElastiCacheCluster") continue;
-    if (typeof o.metadata?.name !== "string" || o.metadata.name === "") {
-      throw new UserError(`${doc.file}:${doc.index}: metadata.name: an ElastiCacheCluster needs a name`);
-    }
-    const namespace = typeof o.metadata.namespace === "string" ? o.metadata.namespace : "default";
-    refs.push({ namespace, name: o.metadata.name });
+    const name = o.metadata?.name;
+    const namespace = o.metadata?.namespace ?? "default";
+    const rule = nameProblem(name) ?? namespaceProblem(namespace);
+    if (rule !== undefined) throw new UserError(`${doc.file}:${doc.index}: ElastiCacheCluster: ${rule}`);
+    refs.push({ namespace: namespace as string, name: name as string });
   }
   return refs;
 }

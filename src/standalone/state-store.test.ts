@@ -57,6 +57,48 @@ describe("StateStore", () => {
   });
 });
 
+describe("StateStore paths", () => {
+  const dir = mkdtempSync(join(tmpdir(), "state-store-paths-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const object = (namespace: string, name: string) =>
+    new StateStore(join(dir, "state")).prepare({
+      apiVersion: "v1",
+      kind: "ElastiCacheCluster",
+      name,
+      namespace,
+      spec: {},
+      now: new Date(),
+    });
+
+  it("never writes outside the state dir, even for names that were not validated", () => {
+    const store = new StateStore(join(dir, "state"));
+    for (const [namespace, name] of [
+      ["x/../../../../escaped", "a"],
+      ["default", "../../escaped"],
+      ["..", "a"],
+    ] as const) {
+      assert.throws(
+        () =>
+          store.put({
+            ...object("default", "a"),
+            metadata: { ...object("default", "a").metadata, namespace, name },
+          }),
+        /refusing to store/,
+      );
+      assert.throws(() => store.get("ElastiCacheCluster", namespace, name), /refusing to store/);
+      assert.throws(() => store.remove("ElastiCacheCluster", namespace, name), /refusing to store/);
+    }
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it("keeps a/b.c and a.b/c apart: the second is not a namespace, so it cannot take the first's file", () => {
+    const store = new StateStore(join(dir, "state"));
+    store.put(object("a", "b.c"));
+    assert.throws(() => store.get("ElastiCacheCluster", "a.b", "c"), /not a valid name/);
+    assert.equal(store.get("ElastiCacheCluster", "a", "b.c")?.metadata.name, "b.c");
+  });
+});
+
 describe("withEvents", () => {
   it("counts a repeated event instead of adding it again, and keeps the last 20", () => {
     const t1 = new Date("2026-11-27T03:00:00Z");

@@ -4,11 +4,13 @@
 // completed step. Secret values are never written: a Secret is kept as its name and key names.
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import { isName, isNamespace } from "../api/object-names.ts";
 import { writeFileAtomic } from "../localcloud/state/atomic-file.ts";
 
 export type StoredKind = "AWSProvider" | "ElastiCacheCluster" | "Secret";
+const STORED_KINDS: readonly string[] = ["AWSProvider", "ElastiCacheCluster", "Secret"];
 
 export interface StoredEvent {
   type: "Normal" | "Warning";
@@ -48,8 +50,22 @@ export class StateStore {
     this.#objects = join(dir, "objects");
   }
 
+  /**
+   * `KIND.NAMESPACE.NAME.json`. Unambiguous because kinds and namespaces (DNS-1123 labels) hold no
+   * '.', and safe because no part holds a '/'. Callers validate first; this checks again so that a
+   * path outside the state dir (or two objects in one file) cannot happen whatever reaches it.
+   */
   #file(kind: StoredKind, namespace: string, name: string): string {
-    return join(this.#objects, `${kind}.${namespace}.${name}.json`);
+    if (!STORED_KINDS.includes(kind) || !isNamespace(namespace) || !isName(name)) {
+      throw new Error(
+        `refusing to store ${kind} ${JSON.stringify(`${namespace}/${name}`)}: not a valid name`,
+      );
+    }
+    const file = resolve(this.#objects, `${kind}.${namespace}.${name}.json`);
+    if (dirname(file) !== resolve(this.#objects)) {
+      throw new Error(`refusing to store ${kind} ${namespace}/${name}: its path leaves ${this.#objects}`);
+    }
+    return file;
   }
 
   get(kind: StoredKind, namespace: string, name: string): StoredObject | undefined {
@@ -67,12 +83,10 @@ export class StateStore {
   }
 
   put(object: StoredObject): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const { kind, metadata } = object;
-    writeFileAtomic(
-      this.#file(kind, metadata.namespace, metadata.name),
-      `${JSON.stringify(object, null, 2)}\n`,
-    );
+    const file = this.#file(kind, metadata.namespace, metadata.name);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(file, `${JSON.stringify(object, null, 2)}\n`);
   }
 
   remove(kind: StoredKind, namespace: string, name: string): void {
