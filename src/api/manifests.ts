@@ -13,7 +13,11 @@ export interface ManifestDocument {
 
 export class ManifestReadError extends Error {}
 
-/** Aliases one file may expand; real manifests use a handful, bombs use thousands. */
+/**
+ * The yaml package's limit on alias expansion (uses of an anchor times the aliases inside it; its
+ * default, made explicit): real manifests stay far below it, a few lines of `&a [*a, *a, ...]`
+ * would otherwise expand to gigabytes. Past it, toJS throws and we report one line.
+ */
 const MAX_ALIAS_COUNT = 100;
 
 /** Expands folders (sorted, *.yaml|*.yml|*.json, not recursive) and parses every document. */
@@ -30,7 +34,6 @@ export function parseManifests(text: string, file: string): ManifestDocument[] {
     const where = `${file}:${i + 1}`;
     let object: unknown;
     try {
-      // A small aliases cap: a few lines of `&a [*a, *a, ...]` would otherwise expand to gigabytes.
       object = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
       throw new ManifestReadError(`${where}: invalid YAML: ${oneLine((err as Error).message)}`);
