@@ -2,7 +2,6 @@
 // that is not its own (DNS rebinding), admin calls without the token or without a JSON type, a body
 // swapped under an UNSIGNED-PAYLOAD signature — and enforces AWS's tag limits.
 import assert from "node:assert/strict";
-import { createHash, createHmac } from "node:crypto";
 import { request } from "node:http";
 import { after, before, test } from "node:test";
 import {
@@ -13,6 +12,7 @@ import {
 } from "@aws-sdk/client-elasticache";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { errorOf, startTestCloud, type TestCloud, testCredentials } from "./testing/harness.ts";
+import { NodeSha256 } from "./testing/node-sha256.ts";
 
 let t: TestCloud;
 let ec: ElastiCacheClient;
@@ -84,19 +84,6 @@ test("admin routes need the token, and changes need a JSON content type", async 
   assert.equal((JSON.parse(faults.body) as { unavailableRate: number }).unavailableRate, 0);
   await ec.send(new DescribeCacheClustersCommand({}));
 });
-
-class NodeSha256 {
-  #h;
-  constructor(secret?: string | Uint8Array) {
-    this.#h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.#h.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#h.digest();
-  }
-}
 
 test("a body swapped under an UNSIGNED-PAYLOAD signature does not run", async () => {
   await ec.send(
