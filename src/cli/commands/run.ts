@@ -1,6 +1,7 @@
 // `infra-operator run`: the Kubernetes operator.
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { isName, isNamespace } from "../../api/object-names.ts";
 import { parseLogFormat, parseLogLevel } from "../../kube/logger.ts";
 import { parseAllowedEndpoints } from "../../operator/endpoint-allowlist.ts";
 import { FINGERPRINT_KEY_SECRET } from "../../operator/fingerprint-key.ts";
@@ -138,15 +139,7 @@ export async function run(argv: string[]): Promise<number> {
 /** NAMESPACE/NAME of a Secret, both DNS-1123 names. */
 function parseSecretRef(value: string, flag: string): { namespace: string; name: string } {
   const [namespace, name, ...rest] = value.split("/");
-  const label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-  const subdomain = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-  if (
-    namespace === undefined ||
-    name === undefined ||
-    rest.length > 0 ||
-    !label.test(namespace) ||
-    !subdomain.test(name)
-  )
+  if (!isNamespace(namespace) || !isName(name) || rest.length > 0)
     throw new Error(`${flag} must be NAMESPACE/NAME of a Secret (got "${value}")`);
   return { namespace, name };
 }
