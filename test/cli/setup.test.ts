@@ -3,7 +3,7 @@
 // command to run as root; a wrong purpose is a usage error.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -19,12 +19,31 @@ describe("scripts/setup", () => {
     const found = spawnSync("bash", ["-c", `command -v ${program}`], { encoding: "utf8" }).stdout.trim();
     symlinkSync(found, join(bin, program));
   }
-  after(() => rmSync(bin, { recursive: true, force: true }));
+  // nobody runs a copy: the checkout itself may sit in a folder only root can read (mktemp -d).
+  const copy = mkdtempSync(join(tmpdir(), "setup-copy-"));
+  chmodSync(copy, 0o755);
+  mkdirSync(join(copy, "scripts"), { mode: 0o755 });
+  const setupCopy = join(copy, "scripts", "setup");
+  copyFileSync(SETUP, setupCopy);
+  chmodSync(setupCopy, 0o755);
+  after(() => {
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(copy, { recursive: true, force: true });
+  });
 
   const asNobody = (...args: string[]) =>
     spawnSync(
       "setpriv",
-      ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", `PATH=${bin}`, "bash", SETUP, ...args],
+      [
+        "--reuid=nobody",
+        "--regid=nogroup",
+        "--clear-groups",
+        "env",
+        `PATH=${bin}`,
+        "bash",
+        setupCopy,
+        ...args,
+      ],
       {
         encoding: "utf8",
       },
