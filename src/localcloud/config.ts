@@ -72,6 +72,11 @@ export const faultsSchema = z.object({
   throttleRate: z.number().min(0).max(1).default(0),
   /** Share (0..1) of requests answered ServiceUnavailable (503). */
   unavailableRate: z.number().min(0).max(1).default(0),
+  /**
+   * The first N affected requests after these settings are answered Throttling, before the rates
+   * apply: a short test is sure to meet a fault instead of meeting one by chance.
+   */
+  throttleFirst: z.number().int().min(0).default(0),
   /** Added to every request before it is answered. */
   latencyMs: z.number().int().min(0).max(60000).default(0),
   /** Only these actions are affected (e.g. ["DescribeCacheClusters"]); all when absent. */
@@ -85,7 +90,7 @@ export const configSchema = z.object({
   oidcIssuers: z.array(oidcIssuer).default([]),
   /** Extra time each state transition (creating, modifying, ...) takes, so tests can observe it. */
   transitionDelayMs: z.number().int().min(0).max(600000).default(0),
-  faults: faultsSchema.default({ throttleRate: 0, unavailableRate: 0, latencyMs: 0 }),
+  faults: faultsSchema.default({ throttleRate: 0, unavailableRate: 0, throttleFirst: 0, latencyMs: 0 }),
   /**
    * Each node's maxmemory is its node type's memory divided by this (docs/auto-scaling.md), so that
    * tests fill a cache past an auto scaling target with a few MiB of keys. 1: the node type's memory.

@@ -13,6 +13,7 @@ function setup(options: { batchSize?: number } = {}) {
     clock,
     probeIntervalMs: 2_000,
     batchPauseMs: 100,
+    random: () => 0.5, // every probe 2.25 s after the last: the counts below are exact
     ...options,
   });
   return { clock, enqueued, forgotten, recovery };

@@ -18,6 +18,8 @@ export interface AwsRecoveryOptions {
   /** Keys released per batch, and the pause between batches. Default 20 per 100 ms. */
   batchSize?: number;
   batchPauseMs?: number;
+  /** Source of the probe jitter (tests pin it). Default Math.random. */
+  random?: () => number;
 }
 
 export class AwsRecovery {
@@ -29,7 +31,7 @@ export class AwsRecovery {
 
   constructor(options: AwsRecoveryOptions) {
     this.#clock = options.clock ?? systemClock;
-    this.#o = { probeIntervalMs: 2_000, batchSize: 20, batchPauseMs: 100, ...options };
+    this.#o = { probeIntervalMs: 2_000, batchSize: 20, batchPauseMs: 100, random: Math.random, ...options };
   }
 
   /** `key` failed because `provider`'s AWS did not answer (unreachable, or failing on its side). */
@@ -89,7 +91,7 @@ export class AwsRecovery {
         this.#o.enqueue(canary);
         this.#scheduleProbe(provider);
       },
-      jittered(this.#o.probeIntervalMs * 1.5),
+      jittered(this.#o.probeIntervalMs * 1.5, this.#o.random),
     );
     this.#probes.set(provider, cancel);
   }

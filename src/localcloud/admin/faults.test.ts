@@ -6,7 +6,13 @@ import { FaultInjector } from "./faults.ts";
 test("faults answer Throttling or ServiceUnavailable by share, only for the listed actions", () => {
   let r = 0;
   const f = new FaultInjector(
-    { throttleRate: 0.2, unavailableRate: 0.3, latencyMs: 5, actions: ["DescribeCacheClusters"] },
+    {
+      throttleRate: 0.2,
+      unavailableRate: 0.3,
+      throttleFirst: 0,
+      latencyMs: 5,
+      actions: ["DescribeCacheClusters"],
+    },
     () => r,
   );
   r = 0.1;
@@ -21,6 +27,20 @@ test("faults answer Throttling or ServiceUnavailable by share, only for the list
   assert.equal(f.latencyMs("CreateCacheCluster"), 0);
   assert.equal(f.latencyMs("DescribeCacheClusters"), 5);
   assert.throws(() => f.update({ throttleRate: 2 }), /throttleRate/);
+});
+
+test("throttleFirst throttles exactly the first N affected requests after each update", () => {
+  const f = new FaultInjector(
+    { throttleRate: 0, unavailableRate: 0, throttleFirst: 0, latencyMs: 0 },
+    () => 0.9,
+  );
+  f.update({ throttleFirst: 2, actions: ["CreateCacheCluster"] });
+  assert.equal(f.pick("DescribeCacheClusters"), undefined, "not an affected action");
+  assert.equal(f.pick("CreateCacheCluster")?.code, "Throttling");
+  assert.equal(f.pick("CreateCacheCluster")?.code, "Throttling");
+  assert.equal(f.pick("CreateCacheCluster"), undefined);
+  f.update({ throttleFirst: 1 });
+  assert.equal(f.pick("CreateCacheCluster")?.code, "Throttling", "the count starts again");
 });
 
 test("calls are counted per action, key and error code, and reset", () => {

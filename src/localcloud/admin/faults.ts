@@ -1,10 +1,12 @@
 // Fault injection for reliability tests: a share of requests answered Throttling (400) or
-// ServiceUnavailable (503), and added latency, optionally limited to some actions.
+// ServiceUnavailable (503) (or the first N answered Throttling), and added latency, optionally
+// limited to some actions.
 import { type FaultConfig, faultsSchema } from "../config.ts";
 import { AwsError } from "../protocol/errors.ts";
 
 export class FaultInjector {
   #config: FaultConfig;
+  #throttled = 0;
   readonly #random: () => number;
 
   constructor(config: FaultConfig, random: () => number = Math.random) {
@@ -24,6 +26,7 @@ export class FaultInjector {
         `invalid faults: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
       );
     this.#config = parsed.data;
+    this.#throttled = 0;
     return this.#config;
   }
 
@@ -38,8 +41,10 @@ export class FaultInjector {
   /** The injected error for this request, if any. */
   pick(action: string): AwsError | undefined {
     if (!this.#applies(action)) return undefined;
+    const first = this.#throttled < this.#config.throttleFirst;
+    if (first) this.#throttled++;
     const r = this.#random();
-    if (r < this.#config.throttleRate)
+    if (first || r < this.#config.throttleRate)
       return new AwsError("Throttling", "Rate exceeded (injected by the local cloud)", 400);
     if (r < this.#config.throttleRate + this.#config.unavailableRate) {
       return new AwsError("ServiceUnavailable", "Service is unavailable (injected by the local cloud)", 503);

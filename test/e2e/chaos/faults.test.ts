@@ -48,7 +48,8 @@ describe("AWS throttling (30 %) and ServiceUnavailable (5 %)", () => {
     const calmCalls = elasticacheCalls(await env.cloud.calls()) / calm.length;
 
     const stormy = ["stormy-0", "stormy-1", "stormy-2"];
-    await env.cloud.setFaults({ throttleRate: 0.3, unavailableRate: 0.05 });
+    // 3 caches need only a few calls: the first two are throttled so the storm is never missed.
+    await env.cloud.setFaults({ throttleRate: 0.3, unavailableRate: 0.05, throttleFirst: 2 });
     try {
       await env.cloud.resetCalls();
       await applyAll(stormy);
@@ -99,7 +100,8 @@ describe("SIGKILL at random points", () => {
 
     await readyAll(kept);
     await Promise.all(dropped.map((n) => waitGone(env.namespace, n, 150_000)));
-    assert.deepEqual(await awsClusterIds(env.cloud.aws), kept);
+    const killIds = (await awsClusterIds(env.cloud.aws)).filter((id) => id.startsWith("kill-"));
+    assert.deepEqual(killIds, kept, "one cache per surviving object, whatever the other test left");
     for (const n of kept)
       assert.equal((await awsCacheCluster(env.cloud.aws, n))?.SnapshotRetentionLimit, 3, `${n} was modified`);
 
