@@ -43,6 +43,10 @@ export interface OperatorOptions {
   extraArgs?: string[];
   /** Environment of the operator process on top of this one's (e.g. the operator's own AWS identity). */
   env?: Record<string, string>;
+  /** Another control plane's kubeconfig (default: the run's shared control plane). */
+  kubeconfig?: string;
+  /** The program run by Node (default bin/infra-operator.js; e.g. dist/cli/main.js for the compiled code). */
+  entry?: string;
 }
 
 /** A port nobody listens on right now (the operator binds it a moment later). */
@@ -59,12 +63,12 @@ export function freePort(): Promise<number> {
 }
 
 export async function startOperatorProcess(options: OperatorOptions = {}): Promise<OperatorProcess> {
-  const { kubeconfig } = await sharedControlPlane();
+  const kubeconfig = options.kubeconfig ?? (await sharedControlPlane()).kubeconfig;
   const dir = await mkdtemp(path.join(os.tmpdir(), "e2e-operator-"));
   const logFile = path.join(dir, "operator.log");
   const port = await freePort();
   const args = [
-    repoPath("bin", "infra-operator.js"),
+    options.entry ?? repoPath("bin", "infra-operator.js"),
     "run",
     "--kubeconfig",
     kubeconfig,

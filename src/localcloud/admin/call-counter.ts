@@ -1,4 +1,4 @@
-// Counts calls per action, per access key and per client (benchmarks read it through GET
+// Counts calls per action, per access key (also by action) and per client (benchmarks read it through GET
 // /_localcloud/calls). A client is the app id its SDK puts in the user agent (`app/<id>`, the SDK's
 // userAgentAppId): the operator sends its leader-election identity, so tests can tell replicas apart.
 
@@ -6,6 +6,8 @@ export interface CallCounts {
   total: number;
   byAction: Record<string, number>;
   byAccessKey: Record<string, number>;
+  /** Per access key ("anonymous" without one), per action: tells operators in one run apart. */
+  byAccessKeyAction: Record<string, Record<string, number>>;
   /** Answered with an error, per error code. */
   byErrorCode: Record<string, number>;
   /** Per client app id ("-" without one), per action: every call received, answered or not. */
@@ -21,6 +23,7 @@ export class CallCounter {
       total: 0,
       byAction: {},
       byAccessKey: {},
+      byAccessKeyAction: {},
       byErrorCode: {},
       byClient: {},
       since: new Date().toISOString(),
@@ -40,6 +43,9 @@ export class CallCounter {
     c.byAction[a] = (c.byAction[a] ?? 0) + 1;
     const k = accessKeyId ?? "anonymous";
     c.byAccessKey[k] = (c.byAccessKey[k] ?? 0) + 1;
+    const perKey = c.byAccessKeyAction[k] ?? {};
+    perKey[a] = (perKey[a] ?? 0) + 1;
+    c.byAccessKeyAction[k] = perKey;
     if (errorCode !== undefined) c.byErrorCode[errorCode] = (c.byErrorCode[errorCode] ?? 0) + 1;
     const client = c.byClient[clientId] ?? {};
     client[a] = (client[a] ?? 0) + 1;

@@ -51,6 +51,10 @@ test("calls are counted per action, key and error code, and reset", () => {
   assert.equal(s.total, 2);
   assert.equal(s.byAction["elasticache:DescribeCacheClusters"], 2);
   assert.deepEqual(s.byAccessKey, { test: 1, anonymous: 1 });
+  assert.deepEqual(s.byAccessKeyAction, {
+    test: { "elasticache:DescribeCacheClusters": 1 },
+    anonymous: { "elasticache:DescribeCacheClusters": 1 },
+  });
   assert.deepEqual(s.byErrorCode, { Throttling: 1 });
   c.reset();
   assert.equal(c.snapshot().total, 0);

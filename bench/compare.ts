@@ -1,0 +1,110 @@
+// Side-by-side benchmark (not a test): our operator, ACK's elasticache-controller and the original
+// Go infra-operator, in one run on one local cloud, each on its own fresh control plane, namespace
+// and local cloud account, one after another (so each has the machine to itself), at each size.
+//
+//   bench/peers/build     # once: builds the two peers into .cache/peers/
+//   node bench/compare.ts [--sizes 100,1000] [--contenders ours,ack,go] [--engines simulated|real]
+//                         [--steady 3m] [--settle 30s] [--ready-timeout 20m] [--out docs/bench]
+//                         [--ours-args "--flag value ..."]
+//
+// Per phase: one `kubectl apply` of a List of N memcached caches (1 node, cache.t3.micro), time
+// until every object is Ready (watched: ours and the Go operator status.ready; ACK
+// status.cacheClusterStatus available and ACK.ResourceSynced True), AWS calls by action from the
+// apply until all Ready, then after `--settle` a steady window of `--steady` with each operator's
+// default settings: its calls, scaled to an hour (calls x 60 min / window). Work done less often
+// than the window (our full listing and tag check, ACK's 10 h resync) is not in the window; the
+// report computes it apart. Peak RSS is VmHWM at the end of the phase, CPU from /proc/PID/stat.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parseDurationMs } from "../test/support/bench/stats.ts";
+import { repoPath } from "../test/support/paths.ts";
+import { benchAccount, startCloudProcess } from "./lib/cloud.ts";
+import { ack, type Contender, goOperator, ours } from "./lib/contenders.ts";
+import { type PhaseResult, runPhase } from "./lib/phase.ts";
+import { machineLoad } from "./lib/proc.ts";
+import { compareTable, writePlots } from "./lib/report.ts";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "100,1000" },
+    contenders: { type: "string", default: "ours,ack,go" },
+    engines: { type: "string", default: "simulated" },
+    steady: { type: "string", default: "3m" },
+    settle: { type: "string", default: "30s" },
+    "ready-timeout": { type: "string", default: "20m" },
+    out: { type: "string", default: "docs/bench" },
+    "ours-args": { type: "string", default: "" },
+    "ack-args": { type: "string", default: "" },
+    "go-args": { type: "string", default: "" },
+  },
+});
+
+const sizes = values.sizes.split(",").map(Number);
+const all: Record<string, Contender> = { ours: ours(), ack, go: goOperator };
+const contenders = values.contenders.split(",").map((id) => {
+  const c = all[id];
+  if (!c) throw new Error(`unknown contender ${id}: use ours, ack, go`);
+  return c;
+});
+const engines = values.engines === "real" ? "real" : "simulated";
+const outDir = repoPath(values.out);
+mkdirSync(outDir, { recursive: true });
+const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+const splitArgs = (s: string) => s.split(/\s+/).filter(Boolean);
+const extra: Record<string, string[]> = {
+  ours: splitArgs(values["ours-args"]),
+  ack: splitArgs(values["ack-args"]),
+  go: splitArgs(values["go-args"]),
+};
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const loadBefore = machineLoad();
+  const phases = sizes.flatMap((n) => contenders.map((c) => ({ n, c })));
+  const accounts = phases.map((p, i) => benchAccount(i + 1, `${p.c.id}${p.n}`));
+  const cloud = await startCloudProcess({ accounts, engines });
+  log(`local cloud ${cloud.url} (engines ${engines}, pid ${cloud.pid}, log ${cloud.logFile})`);
+  const results: PhaseResult[] = [];
+  try {
+    for (const [i, p] of phases.entries()) {
+      const account = accounts[i];
+      if (!account) throw new Error("no account");
+      const run = runPhase({
+        contender: p.c,
+        n: p.n,
+        cloud,
+        account,
+        extraArgs: extra[p.c.id] ?? [],
+        readyTimeoutMs: parseDurationMs(values["ready-timeout"]),
+        settleMs: parseDurationMs(values.settle),
+        steadyMs: parseDurationMs(values.steady),
+        log,
+      });
+      await run.then(
+        (r) => results.push(r),
+        (err: Error) => log(`phase ${p.c.id} N=${p.n} failed: ${err.stack ?? err.message}`),
+      );
+      writeFileSync(path.join(outDir, "compare-raw.json"), JSON.stringify(results, null, 1));
+    }
+  } finally {
+    await cloud.stop();
+  }
+  const parts: string[] = [
+    `Run ${started.toISOString()} → ${new Date().toISOString()}; ${loadBefore} at the start, ${machineLoad()} at the end.`,
+    `Command: \`node bench/compare.ts --sizes ${values.sizes} --contenders ${values.contenders} --engines ${engines} --steady ${values.steady} --settle ${values.settle}${values["ours-args"] ? ` --ours-args "${values["ours-args"]}"` : ""}\``,
+    "",
+  ];
+  for (const n of sizes) {
+    const rows = results.filter((r) => r.n === n);
+    const files = writePlots(outDir, `compare-${n}`, rows, `${n} memcached caches (${engines} engines)`);
+    parts.push(`### ${n} caches`, "", compareTable(rows));
+    for (const f of files) parts.push(`![${path.basename(f)}](${path.relative(repoPath(), f)})`);
+    parts.push("");
+  }
+  const md = parts.join("\n");
+  writeFileSync(path.join(outDir, "compare.md"), md);
+  process.stdout.write(md);
+}
+
+await main();
