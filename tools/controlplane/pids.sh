@@ -15,5 +15,5 @@ pid_alive() {
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
   # Zombies (exited, not yet reaped) count as gone.
   [ "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" != Z ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$1"
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$1"
 }
