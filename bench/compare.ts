@@ -5,7 +5,7 @@
 //   bench/peers/build     # once: builds the two peers into .cache/peers/
 //   node bench/compare.ts [--sizes 100,1000] [--contenders ours,ack,go] [--engines simulated|real]
 //                         [--steady 3m] [--settle 30s] [--ready-timeout 20m] [--out docs/bench]
-//                         [--ours-args "--flag value ..."]
+//                         [--ours-args="--flag value ..."]
 //
 // Per phase: one `kubectl apply` of a List of N memcached caches (1 node, cache.t3.micro), time
 // until every object is Ready (watched: ours and the Go operator status.ready; ACK
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   }
   const parts: string[] = [
     `Run ${started.toISOString()} → ${new Date().toISOString()}; ${loadBefore} at the start, ${machineLoad()} at the end.`,
-    `Command: \`node bench/compare.ts --sizes ${values.sizes} --contenders ${values.contenders} --engines ${engines} --steady ${values.steady} --settle ${values.settle}${values["ours-args"] ? ` --ours-args "${values["ours-args"]}"` : ""}\``,
+    `Command: \`node bench/compare.ts --sizes ${values.sizes} --contenders ${values.contenders} --engines ${engines} --steady ${values.steady} --settle ${values.settle}${values["ours-args"] ? ` --ours-args="${values["ours-args"]}"` : ""}\``,
     "",
   ];
   for (const n of sizes) {
