@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { autoScalingSpec, autoScalingStatus } from "./auto-scaling.ts";
 import { celRules } from "./cel-rule.ts";
-import { conditionSchema, endpointSchema, secretKeyRef, tagsSchema } from "./shared.ts";
+import { conditionSchema, endpointSchema, providerRefSchema, secretKeyRef, tagsSchema } from "./shared.ts";
 import { CEL_IS_REPLICATION_GROUP } from "./topology.ts";
 
 /** CEL: the boolean field is present and true. */
@@ -71,21 +71,7 @@ const clusterID = z
 
 export const elastiCacheClusterSpec = z
   .object({
-    providerRef: z
-      .object({
-        kind: z
-          .enum(["AWSProvider", "ClusterAWSProvider"])
-          .optional()
-          .describe(
-            "AWSProvider (default): a provider of this namespace; ClusterAWSProvider: a cluster-wide provider that selects this namespace.",
-          ),
-        name: z
-          .string()
-          .min(1)
-          .max(253)
-          .describe("Name of the provider (an AWSProvider of this namespace, or a ClusterAWSProvider)."),
-      })
-      .describe("The provider whose credentials and region are used."),
+    providerRef: providerRefSchema,
     clusterID,
     engine: z
       .enum(["redis", "valkey", "memcached"])

@@ -1,5 +1,6 @@
 // The kinds infra-operator serves, with everything the CRD needs besides the schemas.
 import type { z } from "zod";
+import { managedKinds } from "../kinds/registry.ts";
 import { awsProviderSpec, awsProviderStatus } from "./aws-provider.ts";
 import { clusterAWSProviderSpec, clusterAWSProviderStatus } from "./cluster-aws-provider.ts";
 import { elastiCacheClusterSpec, elastiCacheClusterStatus } from "./elasticache-cluster.ts";
@@ -85,7 +86,13 @@ export const clusterAWSProviderKind: KindDefinition = {
   printerColumns: awsProviderKind.printerColumns,
 };
 
-export const kinds: KindDefinition[] = [awsProviderKind, elastiCacheClusterKind, clusterAWSProviderKind];
+/** Every kind served: the providers, ElastiCacheCluster, and the family's kinds (src/kinds/registry.ts). */
+export const kinds: KindDefinition[] = [
+  awsProviderKind,
+  elastiCacheClusterKind,
+  clusterAWSProviderKind,
+  ...managedKinds.map((k) => k.definition),
+];
 
 export function kindByName(kind: string): KindDefinition | undefined {
   return kinds.find((k) => k.kind === kind);

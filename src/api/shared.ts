@@ -61,3 +61,20 @@ export const conditionSchema = z.object({
 export type Condition = z.infer<typeof conditionSchema>;
 export type Endpoint = z.infer<typeof endpointSchema>;
 export type SecretKeyRef = z.infer<typeof secretKeyRef>;
+
+/** The provider an object's AWS calls go through (every kind that lives in AWS has one). */
+export const providerRefSchema = z
+  .object({
+    kind: z
+      .enum(["AWSProvider", "ClusterAWSProvider"])
+      .optional()
+      .describe(
+        "AWSProvider (default): a provider of this namespace; ClusterAWSProvider: a cluster-wide provider that selects this namespace.",
+      ),
+    name: z
+      .string()
+      .min(1)
+      .max(253)
+      .describe("Name of the provider (an AWSProvider of this namespace, or a ClusterAWSProvider)."),
+  })
+  .describe("The provider whose credentials and region are used.");

@@ -3,9 +3,9 @@
 import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import { type ElastiCacheCluster, InvalidObjectError } from "../api/object-schemas.ts";
 import { parseStoredElastiCacheCluster } from "../api/stored-objects.ts";
+import type { AwsClients } from "../cloud/clients.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
 import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../engine/token-fingerprint.ts";
-import { type Condition, setCondition } from "../kube/conditions.ts";
 import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";
 import { addFinalizer, hasFinalizer, removeFinalizer } from "../kube/finalizers.ts";
@@ -14,6 +14,7 @@ import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
 import { clusterStep, type StepEvent } from "../reconcile/cluster-step.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
+import { blocked as writeBlocked } from "../runtime/kind-controller.ts";
 import { AuthTokenError, readAuthToken } from "./auth-token.ts";
 import type { AwsRecovery } from "./aws-recovery.ts";
 import {
@@ -30,6 +31,8 @@ import type { SecretLookup } from "./secret-values.ts";
 export interface ReadyProvider {
   defaultTags: Record<string, string>;
   gateway: CacheGateway;
+  /** The provider's AWS clients (the other kinds of the family call through them). */
+  clients: AwsClients;
 }
 
 export interface ClusterControllerDeps {
@@ -48,6 +51,8 @@ export interface ClusterControllerDeps {
   tagCheckMs: number;
   /** Wakes clusters waiting on a provider's AWS as soon as it answers again. */
   recovery?: AwsRecovery;
+  /** What the cluster names of the family (parameter group, subnet group, ...) that is not Ready yet. */
+  references?: (namespace: string, spec: unknown) => { reason: string; message: string } | undefined;
 }
 
 export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
@@ -92,6 +97,13 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       }
       await blocked(deps, raw, provider.reason, provider.message);
       return deleting ? requeueAfter(30_000) : done;
+    }
+
+    // A parameter group, subnet group, ... of the namespace that the cluster names must be Ready first.
+    const waiting = deleting ? undefined : deps.references?.(namespace, cluster.spec);
+    if (waiting !== undefined) {
+      await blocked(deps, raw, waiting.reason, waiting.message);
+      return done;
     }
 
     let authToken: string | undefined;
@@ -206,31 +218,11 @@ async function record(deps: ClusterControllerDeps, obj: KubeObject, events: Step
 }
 
 /** Reports why nothing can be done in AWS yet (no call was made), as conditions and an Event. */
-async function blocked(
+function blocked(
   deps: ClusterControllerDeps,
   raw: KubeObject,
   reason: string,
   message: string,
 ): Promise<void> {
-  const status: ElastiCacheClusterStatus = {
-    ...((raw as { status?: ElastiCacheClusterStatus }).status ?? {}),
-  };
-  const generation = raw.metadata?.generation;
-  let conditions = status.conditions as Condition[] | undefined;
-  conditions = setCondition(
-    conditions,
-    { type: "Ready", status: "False", reason, message, observedGeneration: generation },
-    deps.now(),
-  );
-  conditions = setCondition(
-    conditions,
-    { type: "Synced", status: "False", reason, message, observedGeneration: generation },
-    deps.now(),
-  );
-  const { written } = await writeStatus(deps.rest, clusterResource, raw, {
-    ...status,
-    conditions,
-    ready: false,
-  });
-  if (written) await deps.events.warning(raw, reason, message);
+  return writeBlocked({ ...deps, resource: clusterResource }, raw, reason, message);
 }

@@ -5,9 +5,11 @@ import { hostname } from "node:os";
 import type { AwsClients } from "../cloud/clients.ts";
 import { ClientCache } from "../cloud/clients.ts";
 import { iamActionOf } from "../cloud/errors.ts";
+import { clusterReferences } from "../kinds/cluster-references.ts";
 import * as kit from "../kube/index.ts";
 import { Manager, type ManagerOutcome } from "../kube/manager.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
+import { operatorKinds } from "../runtime/operator-kinds.ts";
 import { AwsRecovery } from "./aws-recovery.ts";
 import { clusterReconciler } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
@@ -163,6 +165,21 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
         !selects(p.spec.namespaceSelector, namespaces.get(watched)?.metadata?.labels),
     }),
   });
+  // The rest of the family (parameter groups, subnet groups, ...): one informer and controller per kind.
+  const family = operatorKinds({
+    rest,
+    namespace: options.namespace,
+    logger,
+    resyncMs: options.resyncMs,
+    workers: options.concurrency,
+    secrets,
+    clusters,
+    provider: readyProvider,
+    events,
+    now,
+    metrics: controllerMetrics,
+  });
+  informers.push(...family.informers);
   const recovery = new AwsRecovery({
     enqueue: (key) => clusterController.enqueue(key),
     forget: (key) => clusterController.queue.forget(key),
@@ -192,8 +209,13 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       ),
       tagCheckMs: options.tagCheckMs,
       recovery,
+      references: (namespace, spec) => family.graph.waitFor(namespace, clusterReferences(spec)),
     }),
   });
+  family.wakeClusters(clusterController);
+  const wakeFamily = (p: kit.KubeObject) => family.providerChanged(p);
+  for (const informer of [providers, clusterProviders])
+    informer.addHandlers({ add: wakeFamily, update: (_old, p) => wakeFamily(p), delete: wakeFamily });
 
   providers.addHandlers(kit.enqueueObject(providerController));
   // A provider turning Ready (a status change) must wake its clusters: not only significant updates.
@@ -236,7 +258,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   // The kit's Manager orders start-up and shutdown (and runs only while leading, with election).
   manager = new Manager({
     informers,
-    controllers: [providerController, clusterProviderController, clusterController],
+    controllers: [providerController, clusterProviderController, clusterController, ...family.controllers],
     leaderElection: options.leaderElection
       ? {
           rest,

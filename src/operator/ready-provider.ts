@@ -98,6 +98,6 @@ export function readyProviderResolver(
       gateway = deps.makeGateway(clients);
       gateways.set(clients, gateway);
     }
-    return { defaultTags: provider.spec.defaultTags ?? {}, gateway };
+    return { defaultTags: provider.spec.defaultTags ?? {}, gateway, clients };
   };
 }

@@ -247,9 +247,21 @@ export async function waitCondition(
   accept: (c: Condition) => boolean,
   timeoutMs = 60_000,
 ): Promise<ClusterObject> {
+  return waitObjCondition(namespace, CLUSTERS, name, type, accept, timeoutMs);
+}
+
+/** Waits until condition `type` of any kind's object is accepted (and returns the object). */
+export async function waitObjCondition(
+  namespace: string,
+  resource: string,
+  name: string,
+  type: string,
+  accept: (c: Condition) => boolean,
+  timeoutMs = 60_000,
+): Promise<ClusterObject> {
   return waitFor(
-    `condition ${type} of ${namespace}/${name}`,
-    () => getObj(namespace, CLUSTERS, name),
+    `condition ${type} of ${resource} ${namespace}/${name}`,
+    () => getObj(namespace, resource, name),
     (o) => {
       const c = condition(o, type);
       return c !== undefined && accept(c);

@@ -3,10 +3,11 @@ What the operator does on Kubernetes, and nothing more: every verb below is one 
 (src/operator/, src/kube/). No wildcards. Identical to config/rbac/role.yaml (a test compares them).
 */}}
 {{- define "infra-operator.managerRules" -}}
-# Informers list and watch both kinds; status writes re-read an object after a conflict (get).
-# The ElastiCacheCluster finalizer is added and removed with a merge patch on the object.
+# Informers list and watch the managed kinds (ElastiCacheCluster and the family of
+# src/kinds/); status writes re-read an object after a conflict (get).
+# Their finalizer is added and removed with a merge patch on the object.
 - apiGroups: ["aws-infra-operator.runner.codes"]
-  resources: ["elasticacheclusters"]
+  resources: ["elasticacheclusters", "elasticacheparametergroups", "elasticachesubnetgroups", "elasticacheusers", "elasticacheusergroups", "elasticachesnapshots", "elasticacheserverlesscaches"]
   verbs: ["get", "list", "watch", "patch"]
 # AWSProviders and ClusterAWSProviders are only read: the operator never changes their spec or metadata.
 - apiGroups: ["aws-infra-operator.runner.codes"]
@@ -14,7 +15,16 @@ What the operator does on Kubernetes, and nothing more: every verb below is one 
   verbs: ["get", "list", "watch"]
 # Conditions, endpoints and identity are written through the /status subresource (merge patch).
 - apiGroups: ["aws-infra-operator.runner.codes"]
-  resources: ["elasticacheclusters/status", "awsproviders/status", "clusterawsproviders/status"]
+  resources:
+    - elasticacheclusters/status
+    - awsproviders/status
+    - clusterawsproviders/status
+    - elasticacheparametergroups/status
+    - elasticachesubnetgroups/status
+    - elasticacheusers/status
+    - elasticacheusergroups/status
+    - elasticachesnapshots/status
+    - elasticacheserverlesscaches/status
   verbs: ["patch"]
 # Connection Secrets carry an ownerReference with blockOwnerDeletion; API servers that enforce
 # owner-reference permissions (OwnerReferencesPermissionEnforcement) require update on the

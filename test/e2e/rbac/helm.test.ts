@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
+import { kinds } from "../../../src/api/kinds.ts";
 import { helm, helmTemplate } from "../../support/helm.ts";
 import {
   applyPackaging,
@@ -112,7 +113,7 @@ describe("Helm chart charts/infra-operator", () => {
         .filter((o) => o.kind === "CustomResourceDefinition")
         .map(strip)
         .sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
-    assert.equal(crds(chart).length, 3);
+    assert.equal(crds(chart).length, kinds.length);
     assert.deepEqual(crds(chart), crds(kustomized));
     const without = parseStream(
       helmTemplate("infra-operator", OPERATOR_NAMESPACE, { "crds.install": "false" }),

@@ -1,0 +1,186 @@
+// The operator's reconciler for any managed kind: finalizer, provider, references and Secrets,
+// then the shared step (step.ts), its status, Events and the finalizer's release.
+import { InvalidObjectError } from "../api/object-schemas.ts";
+import type { AwsClients } from "../cloud/clients.ts";
+import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
+import { type Condition, setCondition } from "../kube/conditions.ts";
+import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
+import type { EventRecorder } from "../kube/events.ts";
+import { addFinalizer, hasFinalizer, removeFinalizer } from "../kube/finalizers.ts";
+import type { Informer } from "../kube/informer.ts";
+import type { ResourceType } from "../kube/resource.ts";
+import type { KubeObject, KubeRest } from "../kube/rest.ts";
+import { writeStatus } from "../kube/status.ts";
+import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
+import { CLUSTER_FINALIZER } from "../operator/resources.ts";
+import { type SecretLookup, SecretValueError, secretValue } from "../operator/secret-values.ts";
+import { ElastiCacheApi } from "./elasticache-api.ts";
+import type { AnyManagedKind, ManagedSpec } from "./kind.ts";
+import type { ReferenceGraph } from "./references.ts";
+import { defaultRequeuePolicy, type RequeuePolicy } from "./requeue-policy.ts";
+import { type ManagedStatus, managedStep, type StepEvent } from "./step.ts";
+
+export interface KindControllerDeps {
+  rest: KubeRest;
+  kind: AnyManagedKind;
+  resource: ResourceType;
+  objects: Informer<KubeObject>;
+  graph: ReferenceGraph;
+  secrets: SecretLookup;
+  provider(namespace: string, ref: ProviderRef): ProviderResolution;
+  events: EventRecorder;
+  now: () => number;
+  policy?: RequeuePolicy;
+}
+
+/** The finalizer of every kind: the same one ElastiCacheCluster has. */
+export const MANAGED_FINALIZER = CLUSTER_FINALIZER;
+
+export function kindReconciler(deps: KindControllerDeps): Reconciler {
+  const policy = deps.policy ?? defaultRequeuePolicy;
+  const apis = new WeakMap<AwsClients, ElastiCacheApi>();
+  const apiOf = (clients: AwsClients) => {
+    let api = apis.get(clients);
+    if (api === undefined) {
+      api = new ElastiCacheApi(clients);
+      apis.set(clients, api);
+    }
+    return api;
+  };
+  const { kind } = deps;
+
+  return async ({ key }) => {
+    let raw = deps.objects.get(key);
+    if (raw === undefined) return done;
+    const deleting = raw.metadata?.deletionTimestamp !== undefined;
+    if (deleting && !hasFinalizer(raw, MANAGED_FINALIZER)) return done;
+    let spec: ManagedSpec;
+    try {
+      spec = kind.parseSpec((raw as { spec?: unknown }).spec);
+    } catch (err) {
+      if (!(err instanceof InvalidObjectError)) throw err;
+      await blocked(deps, raw, "InvalidSpec", err.message);
+      return done;
+    }
+    if (!deleting && !hasFinalizer(raw, MANAGED_FINALIZER)) {
+      const added = await addFinalizer(deps.rest, deps.resource, raw, MANAGED_FINALIZER);
+      if (added.object === undefined) return done;
+      raw = added.object;
+    }
+    const namespace = raw.metadata?.namespace ?? "default";
+    const name = raw.metadata?.name ?? "";
+    const policyOnDelete = spec.deletionPolicy ?? "Delete";
+
+    if (deleting && policyOnDelete === "Delete") {
+      const users = deps.graph.usersOf(kind.definition.kind, namespace, name, kind.awsName(spec));
+      if (users.length > 0) {
+        await blocked(
+          deps,
+          raw,
+          "InUse",
+          `deletion held: ${kind.describe(spec)} is still used by ${users.join(", ")}; delete them or stop naming it, and the deletion goes on`,
+        );
+        return requeueAfter(policy.missingInputMs);
+      }
+    }
+
+    const provider = deps.provider(namespace, spec.providerRef);
+    if (!("clients" in provider)) {
+      if (deleting && policyOnDelete !== "Delete") {
+        await deps.events.warning(
+          raw,
+          "Released",
+          `${provider.message}; deletionPolicy ${policyOnDelete}: nothing done in AWS`,
+        );
+        await removeFinalizer(deps.rest, deps.resource, raw, MANAGED_FINALIZER);
+        return done;
+      }
+      await blocked(deps, raw, provider.reason, provider.message);
+      return deleting ? requeueAfter(30_000) : done;
+    }
+
+    const resolved: string[] = [];
+    const secrets: string[] = [];
+    if (!deleting) {
+      for (const ref of kind.references?.(spec) ?? []) {
+        const r = deps.graph.resolve(namespace, ref);
+        if ("reason" in r) {
+          await blocked(deps, raw, r.reason, r.message);
+          return requeueAfter(policy.missingInputMs);
+        }
+        resolved.push(r.awsName);
+      }
+      try {
+        for (const input of kind.secretInputs?.(spec) ?? [])
+          secrets.push(secretValue(deps.secrets, namespace, input, input.field));
+      } catch (err) {
+        if (!(err instanceof SecretValueError)) throw err;
+        await blocked(deps, raw, err.reason, err.message);
+        return requeueAfter(policy.missingInputMs);
+      }
+    }
+
+    const result = await managedStep({
+      kind,
+      spec,
+      status: ((raw as { status?: ManagedStatus }).status ?? {}) as ManagedStatus,
+      generation: raw.metadata?.generation ?? 0,
+      owner: { namespace, name, uid: raw.metadata?.uid ?? "" },
+      deleting,
+      adopt: raw.metadata?.annotations?.[ADOPT_ANNOTATION] === "true",
+      defaultTags: provider.defaultTags,
+      secrets,
+      resolved,
+      api: apiOf(provider.clients),
+      now: deps.now(),
+      policy,
+    });
+    if (!result.release) await writeStatus(deps.rest, deps.resource, raw, result.status);
+    await record(deps.events, raw, result.events, secrets);
+    if (result.release) {
+      await removeFinalizer(deps.rest, deps.resource, raw, MANAGED_FINALIZER);
+      return done;
+    }
+    if (result.backoff) {
+      const synced = result.status.conditions?.find((c) => c.type === "Synced");
+      throw new Error(synced?.message ?? "reconcile failed; retrying");
+    }
+    return result.requeueAfterMs === undefined ? done : requeueAfter(result.requeueAfterMs);
+  };
+}
+
+async function record(
+  events: EventRecorder,
+  obj: KubeObject,
+  list: StepEvent[],
+  secrets: string[],
+): Promise<void> {
+  for (const e of list) {
+    if (e.type === "Normal") await events.normal(obj, e.reason, e.message, { secrets });
+    else await events.warning(obj, e.reason, e.message, { secrets });
+  }
+}
+
+/** Reports why nothing can be done in AWS yet (no call was made), as conditions and an Event. */
+export async function blocked(
+  deps: { rest: KubeRest; resource: ResourceType; events: EventRecorder; now: () => number },
+  raw: KubeObject,
+  reason: string,
+  message: string,
+): Promise<void> {
+  const status = { ...((raw as { status?: Record<string, unknown> }).status ?? {}) };
+  const generation = raw.metadata?.generation;
+  let conditions = status.conditions as Condition[] | undefined;
+  for (const type of ["Ready", "Synced"])
+    conditions = setCondition(
+      conditions,
+      { type, status: "False", reason, message, observedGeneration: generation },
+      deps.now(),
+    );
+  const { written } = await writeStatus(deps.rest, deps.resource, raw, {
+    ...status,
+    conditions,
+    ready: false,
+  });
+  if (written) await deps.events.warning(raw, reason, message);
+}

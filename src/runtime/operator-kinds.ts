@@ -1,0 +1,178 @@
+// The operator's side of the runtime: an informer and a controller per managed kind, and the
+// handlers that wake an object when what it depends on changes (its provider, its Secrets, the
+// objects it names, the objects that name it).
+
+import { clusterAwsName, clusterReferences } from "../kinds/cluster-references.ts";
+import { managedKinds } from "../kinds/registry.ts";
+import type { ControllerMetrics } from "../kube/controller-metrics.ts";
+import type { Enqueuer } from "../kube/handlers.ts";
+import * as kit from "../kube/index.ts";
+import type { KubeObject, KubeRest } from "../kube/rest.ts";
+import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
+import type { SecretObject } from "../operator/secret-values.ts";
+import type { AnyManagedKind } from "./kind.ts";
+import { kindReconciler } from "./kind-controller.ts";
+import { kindSource, ReferenceGraph, type ReferenceSource } from "./references.ts";
+import type { RequeuePolicy } from "./requeue-policy.ts";
+import { resourceOf } from "./resource-of.ts";
+
+export interface OperatorKindsDeps {
+  rest: KubeRest;
+  namespace?: string;
+  logger: kit.Logger;
+  resyncMs: number;
+  workers: number;
+  secrets: kit.Informer<SecretObject>;
+  clusters: kit.Informer<KubeObject>;
+  provider(namespace: string, ref: ProviderRef): ProviderResolution;
+  events: kit.EventRecorder;
+  now: () => number;
+  metrics: ControllerMetrics;
+  policy?: RequeuePolicy;
+  kinds?: AnyManagedKind[];
+}
+
+export interface OperatorKinds {
+  informers: kit.Informer<KubeObject>[];
+  controllers: kit.Controller[];
+  graph: ReferenceGraph;
+  /** Wakes the family's objects using a provider (its status changed). */
+  providerChanged(provider: KubeObject): void;
+  /** Wires the cluster controller: clusters wake when what they name changes. */
+  wakeClusters(clusterController: Enqueuer): void;
+}
+
+export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
+  const kinds = deps.kinds ?? managedKinds;
+  const entries = kinds.map((kind) => ({
+    kind,
+    resource: resourceOf(kind.definition),
+    informer: new kit.Informer<KubeObject>(deps.rest, resourceOf(kind.definition), {
+      namespace: deps.namespace,
+      logger: deps.logger,
+      resyncMs: deps.resyncMs,
+    }),
+  }));
+  const clusterSource: ReferenceSource = {
+    kind: "ElastiCacheCluster",
+    informer: deps.clusters,
+    references: clusterReferences,
+    awsName: clusterAwsName,
+  };
+  const graph = new ReferenceGraph([...entries.map((e) => kindSource(e.kind, e.informer)), clusterSource]);
+  const controllers = entries.map(
+    (e) =>
+      new kit.Controller({
+        kind: e.kind.definition.kind,
+        workers: deps.workers,
+        shardOf: (key) => providerShard(e.informer, key),
+        maxInFlightPerShard: Math.max(1, Math.ceil(deps.workers / 2)),
+        metrics: deps.metrics,
+        logger: deps.logger,
+        reconcile: kindReconciler({
+          rest: deps.rest,
+          kind: e.kind,
+          resource: e.resource,
+          objects: e.informer,
+          graph,
+          secrets: deps.secrets,
+          provider: deps.provider,
+          events: deps.events,
+          now: deps.now,
+          policy: deps.policy,
+        }),
+      }),
+  );
+  entries.forEach((e, i) => {
+    const controller = controllers[i] as kit.Controller;
+    e.informer.addHandlers(kit.enqueueObject(controller));
+    // Its Secrets (passwords).
+    deps.secrets.addHandlers(
+      kit.enqueueMapped(controller, (s) =>
+        e.informer
+          .list()
+          .filter((o) => o.metadata?.namespace === s.metadata?.namespace)
+          .filter((o) => secretNames(e.kind, o).includes(s.metadata?.name ?? ""))
+          .map((o) => kit.objectKey(o)),
+      ),
+    );
+    // The objects it names (becoming Ready), and those that name it (a deletion held for them).
+    for (const other of entries) {
+      other.informer.addHandlers(
+        kit.enqueueMapped(
+          controller,
+          (changed) => [
+            ...graph.dependents(e.kind.definition.kind, changed, other.kind.definition.kind),
+            ...graph.targets(other.kind.definition.kind, changed, e.kind.definition.kind),
+          ],
+          { onlySignificant: false },
+        ),
+      );
+    }
+    deps.clusters.addHandlers(
+      kit.enqueueMapped(
+        controller,
+        (c) => [
+          ...graph.dependents(e.kind.definition.kind, c, "ElastiCacheCluster"),
+          ...graph.targets("ElastiCacheCluster", c, e.kind.definition.kind),
+        ],
+        { onlySignificant: false },
+      ),
+    );
+  });
+  return {
+    informers: entries.map((e) => e.informer),
+    controllers,
+    graph,
+    providerChanged(provider) {
+      entries.forEach((e, i) => {
+        for (const key of usingProvider(e.informer, provider)) controllers[i]?.enqueue(key);
+      });
+    },
+    wakeClusters(clusterController) {
+      for (const e of entries)
+        e.informer.addHandlers(
+          kit.enqueueMapped(
+            clusterController,
+            (o) => graph.dependents("ElastiCacheCluster", o, e.kind.definition.kind),
+            {
+              onlySignificant: false,
+            },
+          ),
+        );
+    },
+  };
+}
+
+function secretNames(kind: AnyManagedKind, obj: KubeObject): string[] {
+  try {
+    return (kind.secretInputs?.(kind.parseSpec((obj as { spec?: unknown }).spec)) ?? []).map((s) => s.name);
+  } catch {
+    return [];
+  }
+}
+
+function providerRefOf(obj: KubeObject): { kind?: string; name?: string } {
+  return (obj as { spec?: { providerRef?: { kind?: string; name?: string } } }).spec?.providerRef ?? {};
+}
+
+function providerShard(informer: kit.Informer<KubeObject>, key: string): string {
+  const o = informer.get(key);
+  const ref = o === undefined ? {} : providerRefOf(o);
+  if (ref.kind === "ClusterAWSProvider") return `ClusterAWSProvider/${ref.name ?? ""}`;
+  return `${kit.splitKey(key).namespace ?? ""}/${ref.name ?? ""}`;
+}
+
+function usingProvider(informer: kit.Informer<KubeObject>, provider: KubeObject): string[] {
+  const ns = provider.metadata?.namespace;
+  return informer
+    .list()
+    .filter((o) => {
+      const ref = providerRefOf(o);
+      if (ref.name !== provider.metadata?.name) return false;
+      return ns === undefined
+        ? ref.kind === "ClusterAWSProvider"
+        : ref.kind !== "ClusterAWSProvider" && o.metadata?.namespace === ns;
+    })
+    .map((o) => kit.objectKey(o));
+}
