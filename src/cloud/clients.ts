@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { type CallHook, callAws } from "./call.ts";
 import {
@@ -37,6 +38,8 @@ export class AwsClients {
   readonly sts: STSClient;
   /** Application Auto Scaling (spec.autoScaling), created on first use. */
   #autoScaling: ApplicationAutoScalingClient | undefined;
+  /** The Resource Groups Tagging API (batched tag reads), created on first use. */
+  #tagging: ResourceGroupsTaggingAPIClient | undefined;
   readonly #config: ReturnType<typeof sdkClientConfig>;
   readonly #fence: ClientOptions["fence"];
   readonly #appId: string | undefined;
@@ -78,6 +81,15 @@ export class AwsClients {
     return this.#autoScaling;
   }
 
+  get tagging(): ResourceGroupsTaggingAPIClient {
+    // Read-only (GetResources): no mutation fence needed.
+    this.#tagging ??= new ResourceGroupsTaggingAPIClient({
+      ...this.#config,
+      ...(this.#appId !== undefined ? { userAgentAppId: this.#appId.slice(-50) } : {}),
+    });
+    return this.#tagging;
+  }
+
   /** Who these credentials are, by STS GetCallerIdentity (also proves they work). */
   async verifyIdentity(): Promise<CallerIdentity> {
     const out = await callAws(
@@ -101,6 +113,7 @@ export class AwsClients {
     this.elasticache.destroy();
     this.sts.destroy();
     this.#autoScaling?.destroy();
+    this.#tagging?.destroy();
     this.#credentials.dispose();
   }
 }

@@ -33,9 +33,13 @@ export const autoScalingOperations = new Set([
   "DescribeScalingActivities",
 ]);
 
+/** Resource Groups Tagging API operations the operator calls (batched tag reads). */
+export const taggingOperations = new Set(["GetResources"]);
+
 /** The IAM action that authorizes an API operation (elasticache:IncreaseReplicaCount). */
 export function iamActionOf(operation: string): string {
   if (autoScalingOperations.has(operation)) return `application-autoscaling:${operation}`;
+  if (taggingOperations.has(operation)) return `tagging:${operation}`;
   return `${stsOperations.has(operation) ? "sts" : "elasticache"}:${operation}`;
 }
 

@@ -6,6 +6,8 @@ import {
   type CacheCluster,
   DescribeCacheClustersCommand,
   type DescribeCacheClustersCommandOutput,
+  DescribeEventsCommand,
+  type DescribeEventsCommandOutput,
   DescribeReplicationGroupsCommand,
   type DescribeReplicationGroupsCommandOutput,
   ListTagsForResourceCommand,
@@ -168,6 +170,15 @@ export class ElastiCacheGateway {
       if (marker === undefined) break;
     }
     return all;
+  }
+
+  /** One page of the account's and region's events (the event feed pages through them). */
+  describeEvents(input: {
+    StartTime: Date;
+    MaxRecords: number;
+    Marker?: string;
+  }): Promise<DescribeEventsCommandOutput> {
+    return this.#send("DescribeEvents", new DescribeEventsCommand(input));
   }
 
   /** The tags of a resource (ListTagsForResource). */

@@ -113,6 +113,25 @@ export class BatchObserver {
     this.#forgotten.set(key, this.#now());
   }
 
+  /** Whether a settled (available) answer of the resource is held, however old. */
+  holdsSettled(id: string, topology: Topology): boolean {
+    return this.#cache.get(observationKey(id, topology))?.value?.status === "available";
+  }
+
+  /** The replication groups held whose members include this cache cluster. */
+  groupsWithMember(clusterId: string): string[] {
+    const ids: string[] = [];
+    for (const { value } of this.#cache.values())
+      if (value?.topology === "ReplicationGroup" && value.memberClusters.includes(clusterId))
+        ids.push(value.id);
+    return ids;
+  }
+
+  /** Drops every answer held: the next requests ask AWS (and, being many, share a listing). */
+  forgetAll(): void {
+    this.#cache.clear();
+  }
+
   /** Rejects every waiting request and stops the window timer (shutdown). */
   close(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);

@@ -48,8 +48,11 @@ export interface OperatorOptions {
   identityPolicy: IdentityPolicy;
   /** Where ClusterAWSProviders' Secrets and ServiceAccounts are read (`--cluster-resource-namespace`). */
   clusterResourceNamespace: string;
-  /** Builds the cache gateway of a provider's clients (the cloud layer's gateway + batch observer). */
-  makeGateway: (clients: AwsClients) => CacheGateway;
+  /**
+   * Builds the cache gateway of a provider's clients (the cloud layer's gateway, batch observer,
+   * event feed); `onChanged` is told of each cache an AWS event names.
+   */
+  makeGateway: (clients: AwsClients, hooks: { onChanged: (id: string) => void }) => CacheGateway;
 }
 
 export interface LeaseTimings {
@@ -123,7 +126,14 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
     clients: clientCache,
     identityPolicy: options.identityPolicy,
     serviceAccountTokens,
-    makeGateway: options.makeGateway,
+    // A cache an AWS event names (a change made outside the operator, say) is looked at again now.
+    makeGateway: (clients) =>
+      options.makeGateway(clients, {
+        onChanged: (id) => {
+          for (const c of clusters.list())
+            if (clusterIdOf(c) === id) clusterController.enqueue(kit.objectKey(c));
+        },
+      }),
   });
 
   const providerDeps = {
@@ -294,6 +304,10 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
 function hostPort(address: string): [string, number] {
   const { host, port } = kit.parseListenAddress(address, "--metrics-bind-address");
   return [host, port];
+}
+
+function clusterIdOf(cluster: kit.KubeObject): string | undefined {
+  return (cluster as { spec?: { clusterID?: string } }).spec?.clusterID?.toLowerCase();
 }
 
 function providerRefOf(cluster: kit.KubeObject): { kind?: string; name?: string } {

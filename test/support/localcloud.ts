@@ -52,8 +52,10 @@ export interface LocalCloudForTests {
 }
 
 /** The local cloud's config: the root test/test user with all rights, plus `users`. */
-/** Local cloud settings a test may change (node memory and metric period for auto scaling). */
-export type CloudSettings = Partial<Pick<LocalCloudConfig, "nodeMemoryDivisor" | "metricPeriodMs">>;
+/** Local cloud settings a test may change (node memory and metric period for auto scaling, simulated engines). */
+export type CloudSettings = Partial<
+  Pick<LocalCloudConfig, "nodeMemoryDivisor" | "metricPeriodMs" | "engines">
+>;
 
 export function cloudConfig(
   users: TestUser[] = [],

@@ -30,7 +30,11 @@ Flags:
   --log-level debug|info|warn|error (default info)
   --log-format json|text            (default json)
   --concurrency N                   clusters reconciled at once (default 4)
-  --resync-period DURATION          re-read AWS for every cluster, correcting drift (default 20m)
+  --resync-period DURATION          look at every cluster again, correcting drift: one DescribeEvents per
+                                    provider tells which caches changed in AWS, those are re-read
+                                    (default 20m)
+  --full-resync-period DURATION     re-read every cache from AWS (one listing per provider) at least
+                                    this often, for changes AWS reports no event for (default 6h)
   --provider-recheck-period DURATION  re-verify provider credentials (default 10m)
   --tag-check-period DURATION       re-read tags for drift (default 24h; every force-sync too)
   --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
@@ -63,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
       "log-format": { type: "string", default: "json" },
       concurrency: { type: "string", default: "4" },
       "resync-period": { type: "string", default: "20m" },
+      "full-resync-period": { type: "string", default: "6h" },
       "provider-recheck-period": { type: "string", default: "10m" },
       "tag-check-period": { type: "string", default: "24h" },
       "token-rotation-grace": { type: "string", default: "60s" },
@@ -104,6 +109,8 @@ export async function run(argv: string[]): Promise<number> {
     "--token-fingerprint-secret",
   );
 
+  const resyncMs = parseDuration(values["resync-period"], "--resync-period");
+  const fullResyncMs = parseDuration(values["full-resync-period"], "--full-resync-period");
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once("SIGTERM", onSignal);
@@ -121,14 +128,16 @@ export async function run(argv: string[]): Promise<number> {
       logLevel: parseLogLevel(values["log-level"]),
       logFormat: parseLogFormat(values["log-format"]),
       concurrency,
-      resyncMs: parseDuration(values["resync-period"], "--resync-period"),
+      resyncMs,
       providerRecheckMs: parseDuration(values["provider-recheck-period"], "--provider-recheck-period"),
       tagCheckMs: parseDuration(values["tag-check-period"], "--tag-check-period"),
       rotationGraceSeconds: parseDuration(values["token-rotation-grace"], "--token-rotation-grace") / 1000,
       allowCrossNamespaceSecrets: values["allow-cross-namespace-secrets"],
       fingerprintKeySecret,
       identityPolicy,
-      makeGateway,
+      // One DescribeEvents answers the reconciles of one resync tick, spread over its first half.
+      makeGateway: (clients, hooks) =>
+        makeGateway(clients, { fullResyncMs, eventPollMs: Math.max(1000, resyncMs / 2), ...hooks }),
     },
     stop.signal,
   );
