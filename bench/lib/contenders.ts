@@ -166,9 +166,14 @@ export function ours(options: { entry?: string; label?: string } = {}): Contende
   };
 }
 
+/** Whether our operator has this flag (`infra-operator run --help`). */
+export function hasFlag(flag: string): boolean {
+  return runUsage.includes(`--${flag} `);
+}
+
 /** Our operator's default for a flag, as `infra-operator run --help` states it. */
 export function defaultOf(flag: string): string {
-  const m = new RegExp(`--${flag} DURATION\\s+.*\\(default (\\d+[smh])`).exec(runUsage);
+  const m = new RegExp(`--${flag} DURATION\\s[\\s\\S]*?\\(default (\\d+[smh])`).exec(runUsage);
   if (!m?.[1]) throw new Error(`cannot find the default of --${flag} in the run command's usage`);
   return m[1];
 }

@@ -7,36 +7,46 @@ import type { PhaseResult } from "./phase.ts";
 
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
 
-export function compareTable(results: PhaseResult[]): string {
+/** How a contender's steady window relates to its defaults. */
+export interface SteadyMethod {
+  /** Multiplies the measured hourly rate into the rate at the defaults (short period / default period). */
+  scale: number;
+  /** How the window was run and scaled, for the table. */
+  note: string;
+  /** Periodic work longer than the window, computed apart (per hour at the defaults), for N caches. */
+  amortised(n: number): string;
+}
+
+export function compareTable(results: PhaseResult[], methods: Record<string, SteadyMethod>): string {
   const rows = [
-    "| Operator | Ready | Time to all Ready | Calls per cache, apply → Ready | ... by action, per cache | Steady calls per hour (measured window, scaled) | ... by action, per hour | Peak RSS (VmHWM) | CPU apply → Ready | CPU steady window |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| Operator | Ready | Time to all Ready | Calls per cache, apply → Ready | ... by action, per cache | Steady window, measured | Steady calls per hour at the defaults | ... not in the window, amortised per hour | Peak RSS (VmHWM) | CPU apply → Ready | CPU steady window |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of results) {
+    const m = methods[r.contender] ?? { scale: 1, note: "defaults", amortised: () => "-" };
     const createTotal = sum(r.createCalls);
     const steadyTotal = sum(r.steadyCalls);
     const hourly = Object.fromEntries(
       Object.entries(r.steadyCalls).map(([a, n]) => [
         a,
-        Math.round(perHour(n, r.steadyWindowSeconds * 1000)),
+        Number((perHour(n, r.steadyWindowSeconds * 1000) * m.scale).toPrecision(3)),
       ]),
     );
+    const perHourAtDefaults = perHour(steadyTotal, r.steadyWindowSeconds * 1000) * m.scale;
     rows.push(
-      [
+      `| ${[
         r.label,
         `${r.readyCount} of ${r.n}`,
         r.allReadySeconds === undefined ? "not all Ready (timeout)" : `${r.allReadySeconds.toFixed(1)} s`,
         `**${(createTotal / r.n).toFixed(2)}** (${createTotal})`,
         formatByAction(r.createCalls, r.n),
-        `**${Math.round(perHour(steadyTotal, r.steadyWindowSeconds * 1000))}** (${steadyTotal} in ${(r.steadyWindowSeconds / 60).toFixed(1)} min)`,
-        formatByAction(hourly),
+        `${steadyTotal} calls in ${(r.steadyWindowSeconds / 60).toFixed(1)} min, ${m.note}: ${formatByAction(r.steadyCalls)}`,
+        `**${Number(perHourAtDefaults.toPrecision(3))}** (${formatByAction(hourly)})`,
+        m.amortised(r.n),
         `${r.peakRssMiB.toFixed(0)} MiB`,
         `${f1(r.createCpuSeconds)} s`,
         `${f1(r.steadyCpuSeconds)} s`,
-      ]
-        .join(" | ")
-        .replace(/^/, "| ")
-        .concat(" |"),
+      ].join(" | ")} |`,
     );
   }
   return `${rows.join("\n")}\n`;
