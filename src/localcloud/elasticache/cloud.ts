@@ -25,6 +25,17 @@ export interface CloudOptions {
   log: (line: string) => void;
 }
 
+/** How long events are kept (as AWS does: DescribeEvents reaches back at most 14 days). */
+export const EVENT_RETENTION_MS = 14 * 24 * 3600_000;
+
+/** Drops the events older than the retention (they are kept oldest first). */
+export function dropExpiredEvents(events: { date: string }[], now: number): void {
+  let expired = 0;
+  while (expired < events.length && now - Date.parse(events[expired]?.date ?? "") > EVENT_RETENTION_MS)
+    expired++;
+  if (expired > 0) events.splice(0, expired);
+}
+
 export class Cloud {
   readonly world: WorldState;
   readonly engines: EngineHost;
@@ -83,8 +94,12 @@ export class Cloud {
     return join(this.dataDir, "snapshots", scopedName(name));
   }
 
+  /** Records an event (DescribeEvents); AWS keeps them 14 days, and so does the local cloud. */
   event(sourceType: string, sourceIdentifier: string, message: string): void {
-    this.state.events.push({ sourceType, sourceIdentifier, message, date: new Date().toISOString() });
+    const events = this.state.events;
+    const now = Date.now();
+    events.push({ sourceType, sourceIdentifier, message, date: new Date(now).toISOString() });
+    dropExpiredEvents(events, now);
   }
 
   /**

@@ -34,6 +34,15 @@ export function applyParameterChanges(
   const immediate = names.filter((n) => definitions.get(n)?.ChangeType === "immediate");
   const onReboot = names.filter((n) => definitions.get(n)?.ChangeType === "requires-reboot");
   const live = clusters.filter((c) => c.status !== "deleting" && c.status !== "create-failed");
+  // ElastiCache:CacheClusterParametersChanged, one event per cluster using the group.
+  const rebootNote = onReboot.length > 0 ? `; reboot to apply ${onReboot.join(", ")}` : "";
+  if (names.length > 0)
+    for (const c of live)
+      cloud.event(
+        "cache-cluster",
+        c.id,
+        `Updated parameter group ${group.name} for the cache cluster${rebootNote}`,
+      );
   if (onReboot.length > 0) {
     for (const c of live) c.nodesPendingReboot = c.nodes.map((n) => n.cacheNodeId);
     cloud.save();

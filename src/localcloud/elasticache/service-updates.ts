@@ -333,6 +333,11 @@ async function rollOut(cloud: Cloud, t: Target, a: UpdateActionRecord): Promise<
   }
   a.status = a.status === "stopping" ? "stopped" : "complete";
   a.statusModifiedDate = new Date().toISOString();
+  cloud.event(
+    t.kind === "cluster" ? "cache-cluster" : "replication-group",
+    t.id,
+    `Service update ${a.serviceUpdateName} ${a.status === "complete" ? "applied" : "stopped"}`,
+  );
 }
 
 function batchApply(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {

@@ -103,6 +103,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
     async () => {
       await cloud.pace();
       group.status = "active";
+      cloud.event("user-group", id, "User group created");
     },
     () => {
       group.status = "active";
@@ -149,8 +150,12 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       await pushUserGroups(cloud, [group.id]);
       await cloud.pace();
       settle();
+      cloud.event("user-group", group.id, "User group modified");
     },
-    settle,
+    (message) => {
+      settle();
+      cloud.event("user-group", group.id, `Failed to modify user group: ${message}`);
+    },
   );
   return rendered;
 }
@@ -181,6 +186,7 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       await cloud.pace();
       delete cloud.state.userGroups[group.id];
       delete cloud.state.tags[group.arn];
+      cloud.event("user-group", group.id, "User group deleted");
     },
     () => {
       group.status = "active";

@@ -172,6 +172,7 @@ function create(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
   };
   cloud.state.users[id] = user;
   if (tags.length > 0) cloud.state.tags[user.arn] = tags;
+  cloud.event("user", id, "User created");
   cloud.save();
   return renderUser(cloud, user);
 }
@@ -221,9 +222,11 @@ function modify(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       await pushUserGroups(cloud, groups);
       await cloud.pace();
       user.status = "active";
+      cloud.event("user", user.id, "User modified");
     },
-    () => {
+    (message) => {
       user.status = "active";
+      cloud.event("user", user.id, `Failed to modify user: ${message}`);
     },
   );
   return rendered;
@@ -255,9 +258,11 @@ function remove(cloud: Cloud, ctx: RequestContext): Record<string, unknown> {
       await cloud.pace();
       delete cloud.state.users[user.id];
       delete cloud.state.tags[user.arn];
+      cloud.event("user", user.id, "User deleted");
     },
-    () => {
+    (message) => {
       user.status = "active";
+      cloud.event("user", user.id, `Failed to delete user: ${message}`);
     },
   );
   return rendered;
