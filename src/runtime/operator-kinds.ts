@@ -2,7 +2,7 @@
 // handlers that wake an object when what it depends on changes (its provider, its Secrets, the
 // objects it names, the objects that name it).
 
-import { clusterAwsName, clusterReferences } from "../kinds/cluster-references.ts";
+import { familyGraph } from "../kinds/graph.ts";
 import { managedKinds } from "../kinds/registry.ts";
 import type { ControllerMetrics } from "../kube/controller-metrics.ts";
 import type { Enqueuer } from "../kube/handlers.ts";
@@ -12,7 +12,7 @@ import type { ProviderRef, ProviderResolution } from "../operator/ready-provider
 import type { SecretObject } from "../operator/secret-values.ts";
 import type { AnyManagedKind } from "./kind.ts";
 import { kindReconciler } from "./kind-controller.ts";
-import { kindSource, ReferenceGraph, type ReferenceSource } from "./references.ts";
+import type { ObjectLookup, ReferenceGraph } from "./references.ts";
 import type { RequeuePolicy } from "./requeue-policy.ts";
 import { resourceOf } from "./resource-of.ts";
 
@@ -53,13 +53,11 @@ export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
       resyncMs: deps.resyncMs,
     }),
   }));
-  const clusterSource: ReferenceSource = {
-    kind: "ElastiCacheCluster",
-    informer: deps.clusters,
-    references: clusterReferences,
-    awsName: clusterAwsName,
-  };
-  const graph = new ReferenceGraph([...entries.map((e) => kindSource(e.kind, e.informer)), clusterSource]);
+  const informers = new Map<string, kit.Informer<KubeObject>>(
+    entries.map((e) => [e.kind.definition.kind, e.informer]),
+  );
+  informers.set("ElastiCacheCluster", deps.clusters);
+  const graph = familyGraph((kind) => informers.get(kind) ?? emptyLookup);
   const controllers = entries.map(
     (e) =>
       new kit.Controller({
@@ -143,6 +141,8 @@ export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
     },
   };
 }
+
+const emptyLookup: ObjectLookup = { get: () => undefined, list: () => [] };
 
 function secretNames(kind: AnyManagedKind, obj: KubeObject): string[] {
   try {

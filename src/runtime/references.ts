@@ -1,14 +1,19 @@
 // Objects naming other objects of their namespace: a reference waits until the named object is
 // Ready and yields its AWS name; a deletion waits while others still name the object.
-import type { Informer } from "../kube/informer.ts";
 import { objectKey } from "../kube/keys.ts";
 import type { KubeObject } from "../kube/rest.ts";
 import type { AnyManagedKind, Reference } from "./kind.ts";
 
+/** Objects of one kind by "namespace/name": an informer in the operator, the state dir in the CLI. */
+export interface ObjectLookup {
+  get(key: string): KubeObject | undefined;
+  list(): KubeObject[];
+}
+
 /** Every kind that can name or be named: the managed kinds, and ElastiCacheCluster's references. */
 export interface ReferenceSource {
   kind: string;
-  informer: Informer<KubeObject>;
+  informer: ObjectLookup;
   /** The references an object of this kind makes (by object name or by AWS name). */
   references(spec: unknown): Reference[];
   /** The resource's AWS name (undefined for kinds that cannot be named, like ElastiCacheCluster). */
@@ -122,7 +127,7 @@ export class ReferenceGraph {
 }
 
 /** A managed kind as a reference source. */
-export function kindSource(kind: AnyManagedKind, informer: Informer<KubeObject>): ReferenceSource {
+export function kindSource(kind: AnyManagedKind, informer: ObjectLookup): ReferenceSource {
   return {
     kind: kind.definition.kind,
     informer,

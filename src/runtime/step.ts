@@ -50,6 +50,8 @@ export interface StepInput {
   api: ElastiCacheApi;
   now: number;
   policy?: RequeuePolicy;
+  /** Decide only (the CLI's plan): no mutating call; the Events say what would be done. */
+  dryRun?: boolean;
 }
 
 export interface StepResult {
@@ -141,7 +143,7 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
     const tagAction =
       observed && !observed.busy && !observed.deleting ? tagSync(observed, tags, input.status) : undefined;
     if (tagAction !== undefined) {
-      await runRuntimeAction(input.api, tagAction);
+      if (!input.dryRun) await runRuntimeAction(input.api, tagAction);
       return finish(
         { type: "act", action: tagAction, reason: "Tagging", message: `${what}: tags updated` },
         { memory: { appliedTagKeys: Object.keys(tags).sort() } },
@@ -155,7 +157,7 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
       });
     const decision = kind.plan(planInput());
     if (decision.type !== "act") return finish(decision);
-    await kind.act(input.api, decision.action, planInput());
+    if (!input.dryRun) await kind.act(input.api, decision.action, planInput());
     const memory = { ...(kind.remember?.(decision.action, planInput()) ?? {}) };
     if (observed === undefined) memory.appliedTagKeys = Object.keys(tags).sort();
     return finish(decision, { memory });
@@ -191,7 +193,7 @@ async function deletionStep(
     return finish({ type: "released", message: `${what} released (not owned)` });
   }
   if (policy === "Retain") {
-    await input.api.addTags(observed.arn, { [RETAINED_TAG]: input.owner.uid });
+    if (!input.dryRun) await input.api.addTags(observed.arn, { [RETAINED_TAG]: input.owner.uid });
     return finish({
       type: "released",
       message: `${what} retained in AWS (deletionPolicy Retain): a new object of this name takes it over`,
@@ -200,21 +202,22 @@ async function deletionStep(
   if (policy === "Orphan") {
     // Only keys it has: AWS answers TagNotFound for the others.
     const ours = [OWNER_TAG, UID_TAG, RETAINED_TAG].filter((k) => k in observed.tags);
-    if (ours.length > 0) await input.api.removeTags(observed.arn, ours);
+    if (ours.length > 0 && !input.dryRun) await input.api.removeTags(observed.arn, ours);
     return finish({ type: "released", message: `${what} left in AWS, unmanaged (deletionPolicy Orphan)` });
   }
   if (observed.deleting)
     return finish({ type: "wait", reason: "Deleting", message: `${what} is being deleted` });
   const action = input.kind.deleteAction(input.spec, observed);
-  await input.kind.act(input.api, action, {
-    spec: input.spec,
-    observed,
-    owner: input.owner,
-    tags: {},
-    secrets: input.secrets,
-    resolved: input.resolved,
-    status: input.status,
-  });
+  if (!input.dryRun)
+    await input.kind.act(input.api, action, {
+      spec: input.spec,
+      observed,
+      owner: input.owner,
+      tags: {},
+      secrets: input.secrets,
+      resolved: input.resolved,
+      status: input.status,
+    });
   return finish({ type: "act", action, reason: "Deleting", message: `${what}: deletion started` });
 }
 

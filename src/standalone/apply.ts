@@ -1,14 +1,17 @@
 // `apply`: validate the files, resolve providers and Secrets, record the objects in the state dir,
 // then drive every cluster (concurrently) with the operator's reconcile step until Ready.
 import type { ElastiCacheCluster } from "../api/objects.ts";
+import { clusterReferences } from "../kinds/cluster-references.ts";
+import { familyGraph } from "../kinds/graph.ts";
 import { verdictLine, verdictOf } from "./apply-verdict.ts";
 import { connect } from "./connect.ts";
 import { connectionSummary } from "./connection-summary.ts";
 import { type DriveOutcome, driveCluster } from "./drive-cluster.ts";
+import { driveManaged } from "./drive-managed.ts";
 import { stateDirFingerprint } from "./fingerprint-key.ts";
-import { loadManifestSet, type ManifestSet } from "./manifest-set.ts";
+import { type FamilyObject, loadManifestSet, type ManifestSet } from "./manifest-set.ts";
 import { type ProgressOutput, ProgressView } from "./progress-view.ts";
-import { resolveClusters } from "./resolve.ts";
+import { resolveClusters, resolveFamily } from "./resolve.ts";
 import { objectName } from "./select-clusters.ts";
 import { StateStore, type StoredObject } from "./state-store.ts";
 
@@ -29,7 +32,9 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
   const set = loadManifestSet(o.files);
   const store = new StateStore(o.stateDir);
   const resolved = resolveClusters(set, store, set.clusters, print);
-  const connections = await connect(o.stateDir, resolved, print);
+  const family = resolveFamily(set, store, set.family, print);
+  const connections = await connect(o.stateDir, resolved, print, family);
+  const graph = familyGraph((kind) => store.lookup(kind));
   try {
     const record = (next: StoredObject) => {
       const previous = store.get(next.kind, next.metadata.namespace, next.metadata.name);
@@ -38,9 +43,11 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
     };
     const now = new Date();
     for (const object of otherObjects(store, set, now)) record(object);
+    const members = family.map((f) => ({ f, stored: storedFamilyObject(store, f.object, now) }));
+    for (const { stored } of members) record(stored);
     const entries = resolved.map((r) => ({ r, stored: storedCluster(store, r.cluster, now) }));
     for (const { stored } of entries) record(stored);
-    if (entries.length === 0) {
+    if (entries.length === 0 && members.length === 0) {
       print(
         `no ElastiCacheCluster in the files; recorded ${set.providers.length} AWSProvider(s) in ${o.stateDir}`,
       );
@@ -50,10 +57,34 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
       s.metadata.namespace === "default" ? s.metadata.name : `${s.metadata.namespace}/${s.metadata.name}`;
     const view = new ProgressView(
       o.out,
-      entries.map((e) => label(e.stored)),
+      [...members, ...entries].map((e) => label(e.stored)),
     );
     o.onStarted?.(view);
     const deadline = Date.now() + o.timeoutMs;
+    // Every object at once: each waits for what it names to be Ready, so the order follows the references.
+    const familyOutcomes = Promise.all(
+      members.map(async ({ f, stored }) => {
+        const outcome = await driveManaged({
+          store,
+          stored,
+          kind: f.kind,
+          api: connections.apiOf(f.provider),
+          graph,
+          defaultTags: f.provider.spec.defaultTags ?? {},
+          secrets: f.secrets,
+          deleting: false,
+          deadline,
+          onProgress: (p) => view.update({ ...p, name: label(stored) }),
+        }).catch((err: unknown) => ({
+          ok: false,
+          message: (err as Error).message,
+          status: {},
+          released: false,
+        }));
+        view.done(label(stored));
+        return { stored, outcome };
+      }),
+    );
     const outcomes = await Promise.all(
       entries.map(async ({ r, stored }) => {
         const outcome = await driveCluster({
@@ -67,6 +98,7 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
             : {}),
           deleting: false,
           wait: o.wait,
+          waitFor: () => graph.waitFor(r.namespace, clusterReferences(r.cluster.spec))?.message,
           deadline,
           rotationGraceSeconds: o.rotationGraceSeconds,
           onProgress: (p) => view.update({ ...p, name: label(stored) }),
@@ -82,8 +114,16 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
         return { r, stored, outcome };
       }),
     );
+    const familyDone = await familyOutcomes;
     view.stop();
     let failed = 0;
+    for (const { stored, outcome } of familyDone) {
+      if (outcome.ok) print(`${objectName(stored.kind, stored.metadata.name)}: ${outcome.message}`);
+      else {
+        failed++;
+        o.err(`${label(stored)}: not ready: ${outcome.message}`);
+      }
+    }
     for (const { r, stored, outcome } of outcomes) {
       if (!outcome.ok) {
         failed++;
@@ -136,6 +176,19 @@ function otherObjects(store: StateStore, set: ManifestSet, now: Date): StoredObj
     });
   });
   return [...providers, ...secrets];
+}
+
+function storedFamilyObject(store: StateStore, object: FamilyObject, now: Date): StoredObject {
+  return store.prepare({
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name,
+    namespace: object.metadata.namespace,
+    ...(object.metadata.labels ? { labels: object.metadata.labels } : {}),
+    ...(object.metadata.annotations ? { annotations: object.metadata.annotations } : {}),
+    spec: object.spec,
+    now,
+  });
 }
 
 function storedCluster(store: StateStore, cluster: ElastiCacheCluster, now: Date): StoredObject {

@@ -23,10 +23,11 @@ export function describeCluster(o: StoredObject, now: Date): string {
     `Name:          ${o.metadata.name}`,
     `Namespace:     ${o.metadata.namespace}`,
     `Kind:          ${o.kind}`,
-    `Cluster ID:    ${spec.clusterID ?? ""}`,
-    `Engine:        ${spec.engine ?? ""}`,
+    ...(o.kind === "ElastiCacheCluster"
+      ? [`Cluster ID:    ${spec.clusterID ?? ""}`, `Engine:        ${spec.engine ?? ""}`]
+      : []),
     `Provider:      ${spec.providerRef?.name ?? ""}`,
-    `Cost:          ${costLine(status)}`,
+    ...(o.kind === "ElastiCacheCluster" ? [`Cost:          ${costLine(status)}`] : []),
     `UID:           ${o.metadata.uid}`,
     `Generation:    ${o.metadata.generation}`,
     `Created:       ${o.metadata.creationTimestamp}`,

@@ -33,6 +33,8 @@ export interface DriveOptions {
   deadline: number;
   rotationGraceSeconds: number;
   onProgress(p: DriveProgress): void;
+  /** What the cluster names that is not Ready yet (a parameter group, ...): it waits for it first. */
+  waitFor?: () => string | undefined;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -61,6 +63,21 @@ export async function driveCluster(o: DriveOptions): Promise<DriveOutcome> {
   let failures = 0;
   for (let i = 0; i < MAX_STEPS; i++) {
     const status = (o.stored.status ?? {}) as ElastiCacheClusterStatus;
+    const waiting = o.deleting ? undefined : o.waitFor?.();
+    if (waiting !== undefined) {
+      o.onProgress({
+        name: o.stored.metadata.name,
+        phase: "WaitingForReference",
+        awsStatus: "-",
+        message: waiting,
+        elapsedMs: now() - started,
+      });
+      if (now() + 1000 > o.deadline)
+        return { ok: false, message: `${waiting} (timed out waiting)`, status, released: false };
+      await sleep(1000);
+      i--;
+      continue;
+    }
     const result = await clusterStep({
       owner: {
         namespace: o.stored.metadata.namespace,

@@ -11,17 +11,33 @@ import {
   parseElastiCacheCluster,
 } from "../api/objects.ts";
 import { validateManifest } from "../api/validate.ts";
+import { managedKind, managedKinds } from "../kinds/registry.ts";
 import type { SecretObject } from "../operator/secret-values.ts";
 import { UserError } from "./user-error.ts";
 
+/** An object of the family's kinds (src/kinds/), as given. */
+export interface FamilyObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: Record<string, unknown>;
+}
+
 export interface ManifestSet {
   clusters: ElastiCacheCluster[];
+  /** Parameter groups, subnet groups, users, ...: the kinds of src/kinds/registry.ts. */
+  family: FamilyObject[];
   providers: AWSProvider[];
   /** By "namespace/name"; data base64 encoded. */
   secrets: Map<string, SecretObject>;
 }
 
-const KINDS = ["AWSProvider", "ElastiCacheCluster", "Secret"];
+const KINDS = ["AWSProvider", "ElastiCacheCluster", "Secret", ...managedKinds.map((k) => k.definition.kind)];
 
 export function loadManifestSet(paths: string[]): ManifestSet {
   let documents: ManifestDocument[];
@@ -37,7 +53,7 @@ export function loadManifestSet(paths: string[]): ManifestSet {
 /** Throws a UserError listing every problem (validate's `file:document: field: message` lines). */
 export function manifestSetOf(documents: ManifestDocument[]): ManifestSet {
   const problems: string[] = [];
-  const set: ManifestSet = { clusters: [], providers: [], secrets: new Map() };
+  const set: ManifestSet = emptyManifestSet();
   const seen = new Set<string>();
   for (const doc of documents) {
     const where = `${doc.file}:${doc.index}`;
@@ -45,7 +61,7 @@ export function manifestSetOf(documents: ManifestDocument[]): ManifestSet {
     const kind = typeof object?.kind === "string" ? object.kind : undefined;
     if (kind === undefined || !KINDS.includes(kind)) {
       problems.push(
-        `${where}: unknown kind ${kind === undefined ? "(no kind)" : `"${kind}"`}: apply reads AWSProvider, ElastiCacheCluster and Secret documents; remove this document or apply it with kubectl`,
+        `${where}: unknown kind ${kind === undefined ? "(no kind)" : `"${kind}"`}: apply reads ${KINDS.join(", ")} documents; remove this document or apply it with kubectl`,
       );
       continue;
     }
@@ -78,10 +94,26 @@ export function manifestSetOf(documents: ManifestDocument[]): ManifestSet {
       metadata: { ...(object.metadata as object), namespace },
     };
     if (kind === "AWSProvider") set.providers.push(parseAWSProvider(withNamespace));
-    else set.clusters.push(parseElastiCacheCluster(withNamespace));
+    else if (kind === "ElastiCacheCluster") set.clusters.push(parseElastiCacheCluster(withNamespace));
+    else set.family.push(familyObject(withNamespace as FamilyObject, String(namespace)));
   }
   if (problems.length > 0) throw new UserError(problems.join("\n"));
   return set;
+}
+
+export function emptyManifestSet(): ManifestSet {
+  return { clusters: [], family: [], providers: [], secrets: new Map() };
+}
+
+function familyObject(o: FamilyObject, namespace: string): FamilyObject {
+  const { name, labels, annotations } = o.metadata;
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: { name, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) },
+    // With the schema's defaults, as the API server would store it.
+    spec: (managedKind(o.kind)?.parseSpec(o.spec) ?? o.spec ?? {}) as Record<string, unknown>,
+  };
 }
 
 /** The document's name for an error line, kept to one short line. */

@@ -1,7 +1,7 @@
-// `get`'s table: the same columns as kubectl's printer columns for ElastiCacheCluster
+// `get`'s table: the same columns as kubectl's printer columns of the kind (ElastiCacheCluster by default)
 // (from the kind definition), plus NAME first, in kubectl's layout; `-o wide` adds the columns of
 // priority > 0, as kubectl does.
-import { elastiCacheClusterKind } from "../api/kinds.ts";
+import { elastiCacheClusterKind, type KindDefinition } from "../api/kinds.ts";
 import type { StoredObject } from "./state-store.ts";
 
 export function clusterTable(
@@ -9,8 +9,9 @@ export function clusterTable(
   now: Date,
   withNamespace = false,
   wide = false,
+  kind: KindDefinition = elastiCacheClusterKind,
 ): string {
-  const columns = elastiCacheClusterKind.printerColumns.filter((c) => wide || !c.priority);
+  const columns = kind.printerColumns.filter((c) => wide || !c.priority);
   const header = [
     ...(withNamespace ? ["NAMESPACE"] : []),
     "NAME",

@@ -8,11 +8,14 @@ import { describeChanges, type PendingChange } from "../engine/describe-changes.
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
 import type { Memory } from "../engine/plan-types.ts";
 import { migrateTokenHashes, NO_TOKEN_FINGERPRINT } from "../engine/token-fingerprint.ts";
+import { familyGraph } from "../kinds/graph.ts";
+import type { ElastiCacheApi } from "../runtime/elasticache-api.ts";
+import { type ManagedStatus, managedStep } from "../runtime/step.ts";
 import { connect } from "./connect.ts";
 import { stateDirFingerprint } from "./fingerprint-key.ts";
 import { loadManifestSet } from "./manifest-set.ts";
 import { plannedAutoScaling } from "./plan-auto-scaling.ts";
-import { resolveClusters } from "./resolve.ts";
+import { type ResolvedFamilyObject, resolveClusters, resolveFamily } from "./resolve.ts";
 import { StateStore } from "./state-store.ts";
 
 export interface PlanOptions {
@@ -35,11 +38,17 @@ export async function planManifests(o: PlanOptions): Promise<number> {
   const set = loadManifestSet(o.files);
   const store = new StateStore(o.stateDir);
   const resolved = resolveClusters(set, store, set.clusters, print);
-  const connections = await connect(o.stateDir, resolved, print);
+  const family = resolveFamily(set, store, set.family, print);
+  const connections = await connect(o.stateDir, resolved, print, family);
   let pending = 0;
   let refused = 0;
   const totals = { after: 0, before: 0, unpriced: 0 };
   try {
+    for (const f of family) {
+      const line = await planFamilyObject(f, store, connections.apiOf(f.provider));
+      print(line);
+      if (!line.startsWith("=")) pending++;
+    }
     for (const r of resolved) {
       const namespace = r.namespace;
       const name = r.cluster.metadata.name;
@@ -115,4 +124,44 @@ function totalLine(t: { after: number; before: number; unpriced: number }): stri
   const unpriced = t.unpriced > 0 ? `; ${t.unpriced} cache(s) not priced` : "";
   const total = formatMonthlyDifference(0, t.after).replace(/^[+±]/, "");
   return `Estimated cost after apply: ${total} on demand (${formatMonthlyDifference(t.before, t.after)})${unpriced}.`;
+}
+
+/** One line for an object of the family: what the runtime's next step would do (nothing is called). */
+async function planFamilyObject(
+  f: ResolvedFamilyObject,
+  store: StateStore,
+  api: ElastiCacheApi,
+): Promise<string> {
+  const { namespace, name } = f.object.metadata;
+  const stored = store.get(f.object.kind, namespace, name);
+  const spec = f.kind.parseSpec(f.object.spec);
+  const title = `${f.object.kind} ${namespace}/${name} (${f.kind.awsName(spec)})`;
+  const graph = familyGraph((kind) => store.lookup(kind));
+  const refs = f.kind.references?.(spec) ?? [];
+  const waiting = graph.waitFor(namespace, refs);
+  if (waiting !== undefined && stored !== undefined) return `… ${title}: ${waiting.message}`;
+  const result = await managedStep({
+    kind: f.kind,
+    spec,
+    status: (stored?.status ?? {}) as ManagedStatus,
+    generation: (stored?.metadata.generation ?? 0) + 1,
+    owner: { namespace, name, uid: stored?.metadata.uid ?? "(new)" },
+    deleting: false,
+    adopt: f.object.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
+    defaultTags: f.provider.spec.defaultTags ?? {},
+    secrets: f.secrets,
+    resolved: refs.map((r) => {
+      const x = graph.resolve(namespace, r);
+      return "awsName" in x ? x.awsName : (r.awsName ?? r.name);
+    }),
+    api,
+    now: Date.now(),
+    dryRun: true,
+  });
+  const ready = result.status.conditions?.find((c) => c.type === "Ready");
+  const synced = result.status.conditions?.find((c) => c.type === "Synced");
+  if (result.status.ready) return `= ${title}: no change`;
+  if (synced?.status === "False") return `! ${title}: ${synced.reason}: ${synced.message}`;
+  const symbol = ready?.reason === "Creating" ? "+" : "~";
+  return `${symbol} ${title}: ${ready?.message ?? ready?.reason ?? "pending"}`;
 }

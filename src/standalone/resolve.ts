@@ -4,10 +4,12 @@
 import type { AWSProviderSpec } from "../api/aws-provider.ts";
 import type { ElastiCacheCluster } from "../api/objects.ts";
 import type { ProviderAuth } from "../cloud/credentials.ts";
+import { managedKind } from "../kinds/registry.ts";
 import { AuthTokenError, readAuthToken } from "../operator/auth-token.ts";
 import { providerAuth } from "../operator/provider-auth.ts";
-import { type SecretObject, SecretValueError } from "../operator/secret-values.ts";
-import type { ManifestSet } from "./manifest-set.ts";
+import { type SecretObject, SecretValueError, secretValue } from "../operator/secret-values.ts";
+import type { AnyManagedKind } from "../runtime/kind.ts";
+import type { FamilyObject, ManifestSet } from "./manifest-set.ts";
 import type { StateStore } from "./state-store.ts";
 import { UserError } from "./user-error.ts";
 
@@ -75,7 +77,7 @@ export function resolveClusters(
   return resolved;
 }
 
-function providerFor(
+export function providerFor(
   set: ManifestSet,
   store: StateStore,
   namespace: string,
@@ -131,4 +133,58 @@ function tokenOf(
     problems.push(`${what}: ${err.message}${hint}`);
     return undefined;
   }
+}
+
+export interface ResolvedFamilyObject {
+  object: FamilyObject;
+  kind: AnyManagedKind;
+  provider: ResolvedProvider;
+  /** Values of the kind's secretInputs (passwords): never printed nor stored. */
+  secrets: string[];
+}
+
+/** The provider and Secret values of each object of the family (Secrets from the files only). */
+export function resolveFamily(
+  set: ManifestSet,
+  store: StateStore,
+  objects: FamilyObject[],
+  notice: (line: string) => void,
+  options: { secrets: boolean } = { secrets: true },
+): ResolvedFamilyObject[] {
+  const problems: string[] = [];
+  const lookup = { get: (key: string): SecretObject | undefined => set.secrets.get(key) };
+  const resolved: ResolvedFamilyObject[] = [];
+  for (const object of objects) {
+    const kind = managedKind(object.kind);
+    if (kind === undefined) continue;
+    const { namespace, name } = object.metadata;
+    const what = `${object.kind} ${namespace}/${name}`;
+    const spec = kind.parseSpec(object.spec);
+    if (spec.providerRef.kind === "ClusterAWSProvider") {
+      problems.push(
+        `${what}: providerRef.kind ClusterAWSProvider is resolved by the operator only; the standalone CLI reads AWSProviders (set providerRef to one in the files or the state dir)`,
+      );
+      continue;
+    }
+    const provider = providerFor(set, store, namespace, spec.providerRef.name, lookup, problems, what);
+    if (provider?.embedded)
+      notice(
+        `${what}: no AWSProvider ${namespace}/${spec.providerRef.name} in the files or the state dir; using the embedded local cloud`,
+      );
+    const secrets: string[] = [];
+    if (options.secrets)
+      for (const input of kind.secretInputs?.(spec) ?? []) {
+        try {
+          secrets.push(secretValue(lookup, namespace, input, input.field));
+        } catch (err) {
+          if (!(err instanceof SecretValueError)) throw err;
+          problems.push(
+            `${what}: ${err.message}; add a Secret document named ${input.name} with the key ${input.key} to the files you apply (${SECRET_HINT})`,
+          );
+        }
+      }
+    if (provider) resolved.push({ object, kind, provider, secrets });
+  }
+  if (problems.length > 0) throw new UserError(problems.join("\n"));
+  return resolved;
 }

@@ -11,7 +11,7 @@ export interface ObjectRef {
   name: string;
 }
 
-export function clusterRefsInFiles(files: string[]): ObjectRef[] {
+export function clusterRefsInFiles(files: string[], kind = "ElastiCacheCluster"): ObjectRef[] {
   let documents: ReturnType<typeof readManifests>;
   try {
     documents = readManifests(files);
@@ -22,11 +22,11 @@ export function clusterRefsInFiles(files: string[]): ObjectRef[] {
   const refs: ObjectRef[] = [];
   for (const doc of documents) {
     const o = doc.object as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-    if (o?.kind !== "ElastiCacheCluster") continue;
+    if (o?.kind !== kind) continue;
     const name = o.metadata?.name;
     const namespace = o.metadata?.namespace ?? "default";
     const rule = nameProblem(name) ?? namespaceProblem(namespace);
-    if (rule !== undefined) throw new UserError(`${doc.file}:${doc.index}: ElastiCacheCluster: ${rule}`);
+    if (rule !== undefined) throw new UserError(`${doc.file}:${doc.index}: ${kind}: ${rule}`);
     refs.push({ namespace: namespace as string, name: name as string });
   }
   return refs;
@@ -36,11 +36,12 @@ export function clusterRefsInFiles(files: string[]): ObjectRef[] {
 export function selectClusters(
   store: StateStore,
   refs: ObjectRef[],
+  kind = "ElastiCacheCluster",
 ): { found: StoredObject[]; missing: ObjectRef[] } {
   const found: StoredObject[] = [];
   const missing: ObjectRef[] = [];
   for (const ref of refs) {
-    const object = store.get("ElastiCacheCluster", ref.namespace, ref.name);
+    const object = store.get(kind, ref.namespace, ref.name);
     if (object) found.push(object);
     else missing.push(ref);
   }

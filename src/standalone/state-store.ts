@@ -7,10 +7,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { dirname, join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { isName, isNamespace } from "../api/object-names.ts";
+import { managedKinds } from "../kinds/registry.ts";
+import type { KubeObject } from "../kube/rest.ts";
 import { writeFileAtomic } from "../localcloud/state/atomic-file.ts";
+import type { ObjectLookup } from "../runtime/references.ts";
 
-export type StoredKind = "AWSProvider" | "ElastiCacheCluster" | "Secret";
-const STORED_KINDS: readonly string[] = ["AWSProvider", "ElastiCacheCluster", "Secret"];
+/** AWSProvider, ElastiCacheCluster, Secret, or a kind of the family (src/kinds/registry.ts). */
+export type StoredKind = string;
+const STORED_KINDS: readonly string[] = [
+  "AWSProvider",
+  "ElastiCacheCluster",
+  "Secret",
+  ...managedKinds.map((k) => k.definition.kind),
+];
 
 export interface StoredEvent {
   type: "Normal" | "Warning";
@@ -91,6 +100,18 @@ export class StateStore {
 
   remove(kind: StoredKind, namespace: string, name: string): void {
     rmSync(this.#file(kind, namespace, name), { force: true });
+  }
+
+  /** The stored objects of one kind as a reference lookup ("namespace/name" keys). */
+  lookup(kind: StoredKind): ObjectLookup {
+    return {
+      get: (key) => {
+        const [namespace = "default", name = ""] = key.split("/");
+        const found = isName(name) && isNamespace(namespace) ? this.get(kind, namespace, name) : undefined;
+        return found as KubeObject | undefined;
+      },
+      list: () => this.list(kind) as unknown as KubeObject[],
+    };
   }
 
   /**

@@ -4,12 +4,14 @@ import { parseDuration } from "../duration.ts";
 import { parseFlags, usageError } from "../parse-flags.ts";
 import { splitName, stateDirOption } from "../standalone-flags.ts";
 
-export const usage = `Usage: infra-operator delete NAME|NAMESPACE/NAME... | -f FILE|DIR [flags]
+export const usage = `Usage: infra-operator delete [KIND] NAME|NAMESPACE/NAME... | -f FILE|DIR [flags]
 
 Honours each cluster's deletionPolicy (Delete: removed in AWS, waits until gone; Retain: left
 running; Orphan: left running without infra-operator's tags), then removes it from the state dir
 and prints "elasticachecluster/NAME deleted". With -f, the ElastiCacheClusters of the files (and
-their AWSProviders and Secrets, once every cluster is gone).
+their AWSProviders and Secrets, once every cluster is gone), and the family's objects
+(parameter groups, subnet groups, ...): all at once, a Delete of what another object still
+names waiting until that one is gone. KIND as for get (default ElastiCacheCluster).
 
 Flags:
   -f, --filename FILE|DIR   delete the objects of these manifests (repeatable)
@@ -33,7 +35,9 @@ export async function run(argv: string[]): Promise<number> {
     true,
   );
   if (typeof parsed === "number") return parsed;
-  const { values, positionals } = parsed;
+  const { values } = parsed;
+  const { splitKindArg } = await import("../../standalone/kind-arg.ts");
+  const { kind, names: positionals } = splitKindArg(parsed.positionals);
   if (positionals.length === 0 && !values.filename?.length) {
     return usageError("delete", "give NAME or -f FILE|DIR", usage);
   }
@@ -47,7 +51,11 @@ export async function run(argv: string[]): Promise<number> {
   const { deleteClusters } = await import("../../standalone/delete.ts");
   try {
     return await deleteClusters({
-      names: positionals.map((p) => splitName(p)),
+      names: kind.kind === "ElastiCacheCluster" ? positionals.map((p) => splitName(p)) : [],
+      familyNames:
+        kind.kind === "ElastiCacheCluster"
+          ? []
+          : positionals.map((p) => ({ kind: kind.kind, ...splitName(p) })),
       files: values.filename ?? [],
       stateDir: stateDirFrom(values["state-dir"]),
       timeoutMs,

@@ -4,10 +4,11 @@ import { UserError } from "../../standalone/user-error.ts";
 import { parseFlags, usageError } from "../parse-flags.ts";
 import { splitName, stateDirOption } from "../standalone-flags.ts";
 
-export const usage = `Usage: infra-operator describe NAME|NAMESPACE/NAME... | -f FILE|DIR [flags]
+export const usage = `Usage: infra-operator describe [KIND] NAME|NAMESPACE/NAME... | -f FILE|DIR [flags]
 
-Shows each ElastiCacheCluster's spec, status, estimated on-demand cost, its Ready and Synced
-conditions and its last events, from the state dir.
+Shows each object's spec, status (for an ElastiCacheCluster also its estimated on-demand cost),
+its Ready and Synced conditions and its last events, from the state dir. KIND as for get
+(default ElastiCacheCluster).
 
 Flags:
   -f, --filename FILE|DIR   the ElastiCacheClusters named in these manifests (repeatable)
@@ -26,7 +27,9 @@ export async function run(argv: string[]): Promise<number> {
     true,
   );
   if (typeof parsed === "number") return parsed;
-  const { values, positionals } = parsed;
+  const { values } = parsed;
+  const { splitKindArg } = await import("../../standalone/kind-arg.ts");
+  const { kind, names: positionals } = splitKindArg(parsed.positionals);
   if (positionals.length === 0 && values.filename === undefined) {
     return usageError("describe", "give NAME or -f FILE|DIR", usage);
   }
@@ -37,17 +40,17 @@ export async function run(argv: string[]): Promise<number> {
   const stateDir = stateDirFrom(values["state-dir"]);
   let refs: Array<{ namespace: string; name: string }>;
   try {
-    refs = [...positionals.map((p) => splitName(p)), ...clusterRefsInFiles(values.filename ?? [])];
+    refs = [...positionals.map((p) => splitName(p)), ...clusterRefsInFiles(values.filename ?? [], kind.kind)];
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     process.stderr.write(`infra-operator describe: ${err.message}\n`);
     return err.exitCode;
   }
-  const { found, missing } = selectClusters(new StateStore(stateDir), refs);
+  const { found, missing } = selectClusters(new StateStore(stateDir), refs, kind.kind);
   process.stdout.write(found.map((o) => describeCluster(o, new Date())).join("\n"));
   for (const m of missing) {
     process.stderr.write(
-      `infra-operator describe: no ElastiCacheCluster ${m.namespace}/${m.name} in ${stateDir}; \`infra-operator get\` lists what is there\n`,
+      `infra-operator describe: no ${kind.kind} ${m.namespace}/${m.name} in ${stateDir}; \`infra-operator get ${kind.singular}\` lists what is there\n`,
     );
   }
   return missing.length > 0 ? 1 : 0;

@@ -5,9 +5,12 @@ import { UserError } from "../../standalone/user-error.ts";
 import { parseFlags, usageError } from "../parse-flags.ts";
 import { splitName, stateDirOption } from "../standalone-flags.ts";
 
-export const usage = `Usage: infra-operator get [NAME|NAMESPACE/NAME... | -f FILE|DIR] [flags]
+export const usage = `Usage: infra-operator get [KIND] [NAME|NAMESPACE/NAME... | -f FILE|DIR] [flags]
 
-Lists the ElastiCacheClusters of the state dir with the columns of kubectl get elasticacheclusters.
+Lists the objects of the state dir with the columns of kubectl get. KIND is ElastiCacheCluster
+(default) or a kind of the family, by name, plural or short name: elasticacheparametergroup,
+elasticachesubnetgroup, elasticacheuser, elasticacheusergroup, elasticachesnapshot,
+elasticacheserverlesscache (those this version serves).
 
 Flags:
   -f, --filename FILE|DIR   the ElastiCacheClusters named in these manifests (repeatable)
@@ -40,7 +43,9 @@ export async function run(argv: string[]): Promise<number> {
     true,
   );
   if (typeof parsed === "number") return parsed;
-  const { values, positionals } = parsed;
+  const { values } = parsed;
+  const { splitKindArg } = await import("../../standalone/kind-arg.ts");
+  const { kind, names: positionals } = splitKindArg(parsed.positionals);
   if (values.output !== undefined && !FORMATS.includes(values.output)) {
     return usageError("get", `-o must be one of ${FORMATS.join(", ")}, got "${values.output}"`, usage);
   }
@@ -53,18 +58,21 @@ export async function run(argv: string[]): Promise<number> {
   const stateDir = stateDirFrom(values["state-dir"]);
   const store = new StateStore(stateDir);
   const byName = positionals.length > 0 || values.filename !== undefined;
-  let objects = store.list("ElastiCacheCluster");
+  let objects = store.list(kind.kind);
   let missing: Array<{ namespace: string; name: string }> = [];
   if (byName) {
     let refs: Array<{ namespace: string; name: string }>;
     try {
-      refs = [...positionals.map((p) => splitName(p)), ...clusterRefsInFiles(values.filename ?? [])];
+      refs = [
+        ...positionals.map((p) => splitName(p)),
+        ...clusterRefsInFiles(values.filename ?? [], kind.kind),
+      ];
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       process.stderr.write(`infra-operator get: ${err.message}\n`);
       return err.exitCode;
     }
-    ({ found: objects, missing } = selectClusters(store, refs));
+    ({ found: objects, missing } = selectClusters(store, refs, kind.kind));
   } else if (!values["all-namespaces"]) {
     objects = objects.filter((o) => o.metadata.namespace === "default");
   }
@@ -81,14 +89,16 @@ export async function run(argv: string[]): Promise<number> {
   } else if (values.output === "name") {
     for (const o of objects) process.stdout.write(`${objectName(o.kind, o.metadata.name)}\n`);
   } else if (objects.length === 0) {
-    if (missing.length === 0) process.stderr.write(`No ElastiCacheClusters in ${stateDir}.\n`);
+    if (missing.length === 0) process.stderr.write(`No ${kind.kind}s in ${stateDir}.\n`);
   } else {
     const wide = values.output === "wide";
-    process.stdout.write(`${clusterTable(objects, new Date(), values["all-namespaces"] === true, wide)}\n`);
+    process.stdout.write(
+      `${clusterTable(objects, new Date(), values["all-namespaces"] === true, wide, kind)}\n`,
+    );
   }
   for (const m of missing) {
     process.stderr.write(
-      `infra-operator get: no ElastiCacheCluster ${m.namespace}/${m.name} in ${stateDir} (apply it first)\n`,
+      `infra-operator get: no ${kind.kind} ${m.namespace}/${m.name} in ${stateDir} (apply it first)\n`,
     );
   }
   return missing.length > 0 ? 1 : 0;
