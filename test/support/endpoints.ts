@@ -44,3 +44,15 @@ export async function memcachedVersion(endpoint: Endpoint): Promise<string> {
   const reply = await talk(endpoint, "version\r\n", (text) => text.endsWith("\r\n"), { timeoutMs: 10_000 });
   return reply.trim();
 }
+
+/** A Redis setting as the engine has it now (`CONFIG GET name`); undefined when it has none. */
+export async function redisConfigGet(endpoint: Endpoint, name: string): Promise<string | undefined> {
+  const reply = await talk(
+    endpoint,
+    resp("CONFIG", "GET", name),
+    (text) => text.startsWith("-") || text.startsWith("*0") || text.split("\r\n").length >= 5,
+    { timeoutMs: 10_000 },
+  );
+  if (reply.startsWith("-")) throw new Error(`CONFIG GET ${name}: ${reply.trim()}`);
+  return reply.split("\r\n")[4];
+}
