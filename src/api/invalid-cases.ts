@@ -1,6 +1,7 @@
 // Invalid manifests, each with the field and message it must be refused with. The same table is
 // checked offline (`validate`) and against a real API server (test/e2e), proving the CRD's rules.
 import { parameterGroupInvalidRows } from "../kinds/parameter-group/invalid-cases.ts";
+import { userInvalidRows } from "../kinds/user/invalid-cases.ts";
 import { API_GROUP_VERSION } from "./shared.ts";
 
 export interface InvalidCase {
@@ -606,6 +607,7 @@ const rows: Array<[string, Record<string, unknown>, string, string]> = [
     "tag keys must not start with 'aws:'",
   ],
   ...parameterGroupInvalidRows,
+  ...userInvalidRows,
 ];
 
 export const invalidCases: InvalidCase[] = rows.map(([name, manifest, field, message]) => ({

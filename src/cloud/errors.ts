@@ -234,6 +234,9 @@ function targetsOf(operation: string): string[] {
   if (/Snapshot/.test(operation)) return ["SnapshotNotFound"];
   if (/SubnetGroup/.test(operation)) return ["CacheSubnetGroupNotFound"];
   if (/ParameterGroup/.test(operation)) return ["CacheParameterGroupNotFound"];
+  // A user group naming a missing user, or a user group missing: only the latter is the target.
+  if (/UserGroup/.test(operation)) return ["UserGroupNotFound"];
+  if (/User/.test(operation)) return ["UserNotFound"];
   // Anything else: take the service's word for it.
   return [""];
 }

@@ -3,8 +3,9 @@
 import type { AnyManagedKind } from "../runtime/kind.ts";
 import { parameterGroupKind } from "./parameter-group/index.ts";
 import { subnetGroupKind } from "./subnet-group/index.ts";
+import { userKind } from "./user/index.ts";
 
-export const managedKinds: AnyManagedKind[] = [subnetGroupKind, parameterGroupKind];
+export const managedKinds: AnyManagedKind[] = [subnetGroupKind, parameterGroupKind, userKind];
 
 export function managedKind(kind: string): AnyManagedKind | undefined {
   return managedKinds.find((k) => k.definition.kind === kind);

@@ -175,6 +175,14 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
         !selects(p.spec.namespaceSelector, namespaces.get(watched)?.metadata?.labels),
     }),
   });
+  // One key for the fingerprints of auth tokens and user passwords in status (ADR 0010).
+  const fingerprint = lazyFingerprint(() =>
+    loadOrCreateFingerprintKey(
+      rest,
+      options.fingerprintKeySecret.namespace,
+      options.fingerprintKeySecret.name,
+    ),
+  );
   // The rest of the family (parameter groups, subnet groups, ...): one informer and controller per kind.
   const family = operatorKinds({
     rest,
@@ -188,6 +196,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
     events,
     now,
     metrics: controllerMetrics,
+    fingerprint,
   });
   informers.push(...family.informers);
   const recovery = new AwsRecovery({
@@ -210,13 +219,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       now,
       rotationGraceSeconds: options.rotationGraceSeconds,
       allowCrossNamespaceSecrets: options.allowCrossNamespaceSecrets,
-      fingerprint: lazyFingerprint(() =>
-        loadOrCreateFingerprintKey(
-          rest,
-          options.fingerprintKeySecret.namespace,
-          options.fingerprintKeySecret.name,
-        ),
-      ),
+      fingerprint,
       tagCheckMs: options.tagCheckMs,
       recovery,
       references: (namespace, spec) => family.graph.waitFor(namespace, clusterReferences(spec)),

@@ -3,6 +3,7 @@
 import { InvalidObjectError } from "../api/object-schemas.ts";
 import type { AwsClients } from "../cloud/clients.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
+import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
 import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";
@@ -11,6 +12,7 @@ import type { Informer } from "../kube/informer.ts";
 import type { ResourceType } from "../kube/resource.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
+import { FingerprintKeyError } from "../operator/fingerprint-key.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
 import { CLUSTER_FINALIZER } from "../operator/resources.ts";
 import { type SecretLookup, SecretValueError, secretValue } from "../operator/secret-values.ts";
@@ -18,6 +20,7 @@ import { ElastiCacheApi } from "./elasticache-api.ts";
 import type { AnyManagedKind, ManagedSpec } from "./kind.ts";
 import type { ReferenceGraph } from "./references.ts";
 import { defaultRequeuePolicy, type RequeuePolicy } from "./requeue-policy.ts";
+import { SecretHistory } from "./secret-history.ts";
 import { type ManagedStatus, managedStep, type StepEvent } from "./step.ts";
 
 export interface KindControllerDeps {
@@ -31,6 +34,8 @@ export interface KindControllerDeps {
   events: EventRecorder;
   now: () => number;
   policy?: RequeuePolicy;
+  /** The keyed fingerprint of secret values (its key is loaded on first use, by kinds with Secrets). */
+  fingerprint?: () => Promise<TokenFingerprint>;
 }
 
 /** The finalizer of every kind: the same one ElastiCacheCluster has. */
@@ -48,10 +53,14 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
     return api;
   };
   const { kind } = deps;
+  const history = new SecretHistory();
 
   return async ({ key }) => {
     let raw = deps.objects.get(key);
-    if (raw === undefined) return done;
+    if (raw === undefined) {
+      history.forget(key);
+      return done;
+    }
     const deleting = raw.metadata?.deletionTimestamp !== undefined;
     if (deleting && !hasFinalizer(raw, MANAGED_FINALIZER)) return done;
     let spec: ManagedSpec;
@@ -101,6 +110,8 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
 
     const resolved: string[] = [];
     const secrets: string[] = [];
+    let previousSecrets: (string | undefined)[] = [];
+    let fingerprint: TokenFingerprint | undefined;
     if (!deleting) {
       for (const ref of kind.references?.(spec) ?? []) {
         const r = deps.graph.resolve(namespace, ref);
@@ -118,7 +129,18 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
         await blocked(deps, raw, err.reason, err.message);
         return requeueAfter(policy.missingInputMs);
       }
+      if (secrets.length > 0) {
+        previousSecrets = history.observe(key, raw.metadata?.uid ?? "", secrets).previous;
+        try {
+          fingerprint = await deps.fingerprint?.();
+        } catch (err) {
+          if (!(err instanceof FingerprintKeyError)) throw err;
+          await blocked(deps, raw, err.reason, err.message);
+          return requeueAfter(policy.missingInputMs);
+        }
+      }
     }
+    const known = [...secrets, ...previousSecrets.filter((s) => s !== undefined)];
 
     const result = await managedStep({
       kind,
@@ -130,13 +152,15 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
       adopt: raw.metadata?.annotations?.[ADOPT_ANNOTATION] === "true",
       defaultTags: provider.defaultTags,
       secrets,
+      previousSecrets,
+      fingerprint,
       resolved,
       api: apiOf(provider.clients),
       now: deps.now(),
       policy,
     });
     if (!result.release) await writeStatus(deps.rest, deps.resource, raw, result.status);
-    await record(deps.events, raw, result.events, secrets);
+    await record(deps.events, raw, result.events, known);
     if (result.release) {
       await removeFinalizer(deps.rest, deps.resource, raw, MANAGED_FINALIZER);
       return done;

@@ -4,6 +4,7 @@
 // the same for every kind, in the operator and in the CLI.
 import type { KindDefinition } from "../api/kinds.ts";
 import type { OwnerRef } from "../engine/ownership.ts";
+import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
 import type { ElastiCacheApi } from "./elasticache-api.ts";
 
 /** What every kind's spec has besides its own fields. */
@@ -50,6 +51,11 @@ export interface PlanInput<Spec, Observed> {
   tags: Record<string, string>;
   /** The values of spec's SecretInputs, in the order secretInputs() gave them. */
   secrets: string[];
+  /** Per SecretInput, its value before its last change as this process saw it (undefined when
+   *  unknown): lets a kind keep an old password next to the new one while clients switch. */
+  previousSecrets?: (string | undefined)[];
+  /** The keyed fingerprint of secret values (the operator's key, ADR 0010): what status may keep. */
+  fingerprint?: TokenFingerprint;
   /** The AWS names of the references, in the order references() gave them. */
   resolved: string[];
   /** The object's status as last written (kinds keep their memory there, e.g. a password digest). */

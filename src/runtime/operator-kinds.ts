@@ -2,6 +2,7 @@
 // handlers that wake an object when what it depends on changes (its provider, its Secrets, the
 // objects it names, the objects that name it).
 
+import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { familyGraph } from "../kinds/graph.ts";
 import { managedKinds } from "../kinds/registry.ts";
 import type { ControllerMetrics } from "../kube/controller-metrics.ts";
@@ -30,6 +31,8 @@ export interface OperatorKindsDeps {
   metrics: ControllerMetrics;
   policy?: RequeuePolicy;
   kinds?: AnyManagedKind[];
+  /** The keyed fingerprint of secret values (passwords) kept in status. */
+  fingerprint?: () => Promise<TokenFingerprint>;
 }
 
 export interface OperatorKinds {
@@ -78,6 +81,7 @@ export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
           events: deps.events,
           now: deps.now,
           policy: deps.policy,
+          fingerprint: deps.fingerprint,
         }),
       }),
   );

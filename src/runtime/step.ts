@@ -11,6 +11,7 @@ import {
   RETAINED_TAG,
   UID_TAG,
 } from "../engine/ownership.ts";
+import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
 import { failureVerdict } from "../reconcile/error-condition.ts";
 import type { ElastiCacheApi } from "./elasticache-api.ts";
@@ -46,6 +47,8 @@ export interface StepInput {
   adopt: boolean;
   defaultTags: Record<string, string>;
   secrets: string[];
+  previousSecrets?: (string | undefined)[];
+  fingerprint?: TokenFingerprint;
   resolved: string[];
   api: ElastiCacheApi;
   now: number;
@@ -87,6 +90,8 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
     owner: input.owner,
     tags,
     secrets: input.secrets,
+    previousSecrets: input.previousSecrets,
+    fingerprint: input.fingerprint,
     resolved: input.resolved,
     status: input.status,
   });
@@ -215,6 +220,8 @@ async function deletionStep(
       owner: input.owner,
       tags: {},
       secrets: input.secrets,
+      previousSecrets: input.previousSecrets,
+      fingerprint: input.fingerprint,
       resolved: input.resolved,
       status: input.status,
     });
