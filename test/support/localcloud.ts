@@ -92,6 +92,8 @@ export async function startCloudForTests(
     transitionDelayMs?: number;
     keepLog?: number;
     settings?: CloudSettings;
+    /** Address the API and the engines listen on (default 127.0.0.1), e.g. a test node's veth. */
+    host?: string;
   } = {},
 ): Promise<LocalCloudForTests> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "e2e-cloud-"));
@@ -100,6 +102,7 @@ export async function startCloudForTests(
   const config = cloudConfig(options.users, options.transitionDelayMs, options.settings);
   const start = (port: number) =>
     startLocalCloud({
+      ...(options.host ? { host: options.host } : {}),
       port,
       dataDir,
       config,

@@ -101,7 +101,10 @@ export async function startNode(): Promise<TestNode> {
     stopNow();
     throw err;
   }
-  const env = { ...process.env, CONTROLPLANE_DIR: controlPlane.dir };
+  // This process's kubectl helpers (support/kubectl.ts) then talk to the node's control plane.
+  process.env.CONTROLPLANE_DIR = controlPlane.dir;
+  process.env.KUBECONFIG = controlPlane.kubeconfig;
+  const env = { ...process.env };
   try {
     t = Date.now();
     run(repoPath("tools", "node", "up"), [dir], env, 300_000);

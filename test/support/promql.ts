@@ -45,3 +45,20 @@ export function checkRuleFiles(files: string[]): PromqlResult {
 export function checkExpressions(exprs: string[]): PromqlResult {
   return run(["exprs"], JSON.stringify(exprs));
 }
+
+export interface MetricFamily {
+  /** COUNTER, GAUGE, HISTOGRAM, SUMMARY or UNTYPED. */
+  type: string;
+  /** One per series; histograms and summaries give their sample count as the value. */
+  samples: { labels: Record<string, string>; value: number }[];
+}
+
+/**
+ * Parses a /metrics page with the text-format parser Prometheus scrapes with (expfmt); throws with
+ * the parser's message when Prometheus would reject the page.
+ */
+export function parseMetricsPage(text: string): Record<string, MetricFamily> {
+  const r = spawnSync(promqlBinary(), ["metrics"], { encoding: "utf8", input: text, timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`Prometheus's text parser refused the page: ${r.stderr.trim()}`);
+  return (JSON.parse(r.stdout) as { families: Record<string, MetricFamily> }).families;
+}

@@ -4,9 +4,11 @@
 //
 //	promql rules FILE...   validate rule files (groups, names, durations, expressions, templates)
 //	promql exprs           validate a JSON array of expressions read from stdin
+//	promql metrics         parse a /metrics page (text exposition format) read from stdin
 //
-// Both print one JSON object: {"rules": N, "metrics": [...]} (sorted, unique); on a problem they
-// print each one to stderr, naming the file or expression, and exit 1.
+// They print one JSON object: {"rules": N, "metrics": [...]} (sorted, unique), and for metrics
+// also "families": {name: {"type": "COUNTER", "samples": [{"labels": {...}, "value": 1}]}}; on a
+// problem they print each one to stderr, naming the file or expression, and exit 1.
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/model/rulefmt"
@@ -24,13 +27,24 @@ import (
 )
 
 type result struct {
-	Rules   int      `json:"rules"`
-	Metrics []string `json:"metrics"`
+	Rules    int               `json:"rules"`
+	Metrics  []string          `json:"metrics"`
+	Families map[string]family `json:"families,omitempty"`
+}
+
+type family struct {
+	Type    string   `json:"type"`
+	Samples []sample `json:"samples"`
+}
+
+type sample struct {
+	Labels map[string]string `json:"labels"`
+	Value  float64           `json:"value"`
 }
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: promql rules FILE... | promql exprs < exprs.json")
+		fmt.Fprintln(os.Stderr, "usage: promql rules FILE... | promql exprs < exprs.json | promql metrics < page.txt")
 		os.Exit(2)
 	}
 	metrics := map[string]bool{}
@@ -65,6 +79,38 @@ func main() {
 		}
 		for _, e := range exprs {
 			problems = append(problems, collect(p, e, metrics)...)
+		}
+	case "metrics":
+		// The parser Prometheus's scraper uses for the text format (what /metrics serves).
+		tp := expfmt.NewTextParser(model.UTF8Validation)
+		families, err := tp.TextToMetricFamilies(os.Stdin)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("stdin: %v", err))
+		}
+		out.Families = map[string]family{}
+		for name, mf := range families {
+			metrics[name] = true
+			f := family{Type: mf.GetType().String(), Samples: []sample{}}
+			for _, m := range mf.GetMetric() {
+				s := sample{Labels: map[string]string{}}
+				for _, l := range m.GetLabel() {
+					s.Labels[l.GetName()] = l.GetValue()
+				}
+				switch {
+				case m.Counter != nil:
+					s.Value = m.GetCounter().GetValue()
+				case m.Gauge != nil:
+					s.Value = m.GetGauge().GetValue()
+				case m.Histogram != nil:
+					s.Value = float64(m.GetHistogram().GetSampleCount())
+				case m.Summary != nil:
+					s.Value = float64(m.GetSummary().GetSampleCount())
+				case m.Untyped != nil:
+					s.Value = m.GetUntyped().GetValue()
+				}
+				f.Samples = append(f.Samples, s)
+			}
+			out.Families[name] = f
 		}
 	default:
 		fmt.Fprintf(os.Stderr, "promql: unknown command %q\n", os.Args[1])
