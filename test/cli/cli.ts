@@ -81,7 +81,7 @@ export async function localCloudAdmin(
   return res.body;
 }
 
-const READ_ONLY = /^elasticache:(Describe|List)|^sts:GetCallerIdentity$/;
+const READ_ONLY = /^elasticache:(Describe|List)|^sts:GetCallerIdentity$|^tagging:GetResources$/;
 
 /** Calls that change something in AWS, by action. */
 export function mutating(counts: CallCounts): Record<string, number> {

@@ -28,7 +28,7 @@ describe("standalone errors", () => {
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /kinds\.yaml:2: unknown kind "ConfigMap": apply reads AWSProvider, ElastiCacheCluster and Secret documents/,
+      /kinds\.yaml:2: unknown kind "ConfigMap": apply reads AWSProvider, ElastiCacheCluster, Secret, ElastiCacheSubnetGroup[^\n]* documents/,
     );
     assert.equal(existsSync(objects), false, "nothing recorded");
   });
