@@ -94,12 +94,15 @@ export async function startCloudForTests(
     settings?: CloudSettings;
     /** Address the API and the engines listen on (default 127.0.0.1), e.g. a test node's veth. */
     host?: string;
+    /** Changes to the config before start (roles, OIDC issuers, ...). */
+    configure?: (config: LocalCloudConfig) => LocalCloudConfig;
   } = {},
 ): Promise<LocalCloudForTests> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "e2e-cloud-"));
   const requestLog: { at: number; line: string }[] = [];
   const keep = options.keepLog ?? 20_000;
-  const config = cloudConfig(options.users, options.transitionDelayMs, options.settings);
+  const base = cloudConfig(options.users, options.transitionDelayMs, options.settings);
+  const config = options.configure ? configSchema.parse(options.configure(base)) : base;
   const start = (port: number) =>
     startLocalCloud({
       ...(options.host ? { host: options.host } : {}),

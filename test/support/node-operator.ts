@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { LocalCloudConfig } from "../../src/localcloud/config.ts";
 import { type LocalCloudForTests, startCloudForTests, type TestUser } from "./localcloud.ts";
 import { runToolOk, type TestNode } from "./node.ts";
 import { repoPath } from "./paths.ts";
@@ -27,11 +28,14 @@ export interface CloudOnNode {
 /** The local cloud on the node's host address, with its https front. */
 export async function startCloudOnNode(
   node: TestNode,
-  users: TestUser[] = [],
-  transitionDelayMs = 0,
+  options: {
+    users?: TestUser[];
+    transitionDelayMs?: number;
+    configure?: (config: LocalCloudConfig) => LocalCloudConfig;
+  } = {},
 ): Promise<CloudOnNode> {
   const host = node.env.NODE_HOST_IP as string;
-  const cloud = await startCloudForTests({ host, users, transitionDelayMs });
+  const cloud = await startCloudForTests({ host, ...options });
   const front = await startTlsFront(host, cloud.url);
   return {
     cloud,
