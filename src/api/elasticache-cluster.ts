@@ -148,6 +148,13 @@ export const elastiCacheClusterSpec = z
       ),
     parameterGroupName: z.string().max(255).optional().describe("Cache parameter group name."),
     transitEncryptionEnabled: z.boolean().optional().describe("TLS in transit."),
+    userGroupIDs: z
+      .array(z.string().min(1).max(40))
+      .max(1)
+      .optional()
+      .describe(
+        "ElastiCache user groups (RBAC) of the replication group: AWS takes one. An ElastiCacheUserGroup of this namespace with that userGroupID is waited for. Needs transitEncryptionEnabled; excludes authTokenRef. An empty list detaches the user group; leaving the field out leaves AWS as it is.",
+      ),
     atRestEncryptionEnabled: z.boolean().optional().describe("Encryption at rest (Redis/Valkey)."),
     kmsKeyId: z.string().max(2048).optional().describe("KMS key for encryption at rest."),
     authTokenRef: secretKeyRef
@@ -358,6 +365,23 @@ export const elastiCacheClusterSpec = z
         message:
           "authTokenRef requires transitEncryptionEnabled: true (AWS accepts auth tokens only over TLS)",
         fieldPath: ".authTokenRef",
+      },
+      memcachedForbids(
+        "userGroupIDs",
+        "(has(self.userGroupIDs) && size(self.userGroupIDs) > 0)",
+        "memcached has no users: remove userGroupIDs or use engine redis/valkey",
+      ),
+      {
+        rule: `!has(self.userGroupIDs) || size(self.userGroupIDs) == 0 || ${IS_MEMCACHED} || ${on("transitEncryptionEnabled")}`,
+        message:
+          "userGroupIDs requires transitEncryptionEnabled: true (AWS admits user groups only over TLS)",
+        fieldPath: ".userGroupIDs",
+      },
+      {
+        rule: "!has(self.userGroupIDs) || size(self.userGroupIDs) == 0 || !has(self.authTokenRef)",
+        message:
+          "userGroupIDs and authTokenRef exclude each other (a cache uses either an AUTH token or user groups): remove one",
+        fieldPath: ".userGroupIDs",
       },
       {
         rule: `!has(self.kmsKeyId) || ${on("atRestEncryptionEnabled")}`,

@@ -2,6 +2,7 @@
 // checked offline (`validate`) and against a real API server (test/e2e), proving the CRD's rules.
 import { parameterGroupInvalidRows } from "../kinds/parameter-group/invalid-cases.ts";
 import { userInvalidRows } from "../kinds/user/invalid-cases.ts";
+import { userGroupInvalidRows } from "../kinds/user-group/invalid-cases.ts";
 import { API_GROUP_VERSION } from "./shared.ts";
 
 export interface InvalidCase {
@@ -608,6 +609,7 @@ const rows: Array<[string, Record<string, unknown>, string, string]> = [
   ],
   ...parameterGroupInvalidRows,
   ...userInvalidRows,
+  ...userGroupInvalidRows,
 ];
 
 export const invalidCases: InvalidCase[] = rows.map(([name, manifest, field, message]) => ({

@@ -20,6 +20,36 @@ const base: CreateParams = {
   tags: { team: "web", "infra-operator/owner": "ns/app" },
 };
 
+describe("user groups", () => {
+  test("UserGroupIds on create, UserGroupIdsToAdd/ToRemove on modify", () => {
+    const params: CreateParams = {
+      topology: "ReplicationGroup",
+      id: "rbac",
+      engine: "redis",
+      engineVersion: "7.0",
+      cacheNodeType: "cache.t3.micro",
+      numCacheClusters: 1,
+      transitEncryptionEnabled: true,
+      userGroupIds: ["app-users"],
+      tags: {},
+    };
+    assert.deepEqual(req({ type: "create", params }).input.UserGroupIds, ["app-users"]);
+    const modify = req({
+      type: "modify",
+      params: {
+        topology: "ReplicationGroup",
+        id: "rbac",
+        userGroupIdsToAdd: ["ops-users"],
+        userGroupIdsToRemove: ["app-users"],
+      },
+      fields: ["userGroupIDs"],
+    });
+    assert.equal(modify.operation, "ModifyReplicationGroup");
+    assert.deepEqual(modify.input.UserGroupIdsToAdd, ["ops-users"]);
+    assert.deepEqual(modify.input.UserGroupIdsToRemove, ["app-users"]);
+  });
+});
+
 describe("create", () => {
   test("a cache cluster with tags sorted by key and unset settings left out", () => {
     assert.deepEqual(req({ type: "create", params: base }), {

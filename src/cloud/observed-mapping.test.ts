@@ -132,6 +132,7 @@ const replicated: ReplicationGroup = {
   ReplicationGroupCreateTime: created,
   AutoMinorVersionUpgrade: true,
   Engine: "redis",
+  UserGroupIds: ["ops-users", "app-users"],
 };
 
 describe("replication groups", () => {
@@ -155,6 +156,7 @@ describe("replication groups", () => {
     assert.deepEqual(o.securityGroupIds, ["sg-9"]);
     assert.equal(o.subnetGroupName, "private");
     assert.equal(o.parameterGroupName, "default.redis7");
+    assert.deepEqual(o.userGroupIds, ["app-users", "ops-users"]);
     assert.equal(o.maintenanceWindow, "mon:01:00-mon:02:00");
     assert.equal(o.description, "sessions");
     assert.equal(o.createTime, "2026-01-02T03:04:05.000Z");

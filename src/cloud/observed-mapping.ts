@@ -128,6 +128,7 @@ export function observeReplicationGroup(rg: ReplicationGroup, members: CacheClus
     securityGroupIds: securityGroupIdsOf(first),
     ...optional("subnetGroupName", first?.CacheSubnetGroupName),
     ...optional("parameterGroupName", first?.CacheParameterGroup?.CacheParameterGroupName),
+    ...optional("userGroupIds", rg.UserGroupIds === undefined ? undefined : [...rg.UserGroupIds].sort()),
     ...optional("autoMinorVersionUpgrade", rg.AutoMinorVersionUpgrade ?? first?.AutoMinorVersionUpgrade),
     ...optional("configurationEndpoint", endpointOf(rg.ConfigurationEndpoint)),
     ...optional("primaryEndpoint", clusterMode ? undefined : endpointOf(firstGroup?.PrimaryEndpoint)),

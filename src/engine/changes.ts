@@ -186,6 +186,11 @@ function settingsChange(input: PlanInput, observed: ObservedCache): PlanResult |
     if (spec.multiAZEnabled !== undefined && spec.multiAZEnabled !== (observed.multiAZ ?? false)) {
       set("multiAZEnabled", "multiAZEnabled", spec.multiAZEnabled);
     }
+    const userGroups = userGroupChange(spec, observed);
+    if (userGroups !== undefined) {
+      Object.assign(fields, userGroups);
+      names.push("userGroupIDs");
+    }
   }
   if (spec.securityGroupIds !== undefined && !sameSet(spec.securityGroupIds, observed.securityGroupIds)) {
     set("securityGroupIds", "securityGroupIds", spec.securityGroupIds);
@@ -223,6 +228,23 @@ function settingsChange(input: PlanInput, observed: ObservedCache): PlanResult |
     { type: "modify", params: modify(observed, fields), fields: names },
     `applying ${names.join(", ")}`,
   );
+}
+
+/** The user groups to attach and detach (one ModifyReplicationGroup); only when the spec names them. */
+function userGroupChange(
+  spec: ElastiCacheClusterSpec,
+  observed: ObservedCache,
+): Pick<ModifyParams, "userGroupIdsToAdd" | "userGroupIdsToRemove"> | undefined {
+  if (spec.userGroupIDs === undefined) return undefined;
+  const wanted = spec.userGroupIDs.map((id) => id.toLowerCase());
+  const current = observed.userGroupIds ?? [];
+  const add = wanted.filter((id) => !current.includes(id));
+  const remove = current.filter((id) => !wanted.includes(id));
+  if (add.length === 0 && remove.length === 0) return undefined;
+  return {
+    ...(add.length > 0 ? { userGroupIdsToAdd: add } : {}),
+    ...(remove.length > 0 ? { userGroupIdsToRemove: remove } : {}),
+  };
 }
 
 function memcachedNodes(input: PlanInput, observed: ObservedCache): PlanResult | undefined {

@@ -65,6 +65,7 @@ export function createParams(
     transitEncryptionEnabled: spec.transitEncryptionEnabled,
     atRestEncryptionEnabled: spec.atRestEncryptionEnabled,
     kmsKeyId: spec.kmsKeyId,
+    userGroupIds: spec.userGroupIDs?.length ? spec.userGroupIDs : undefined,
     withAuthToken: spec.authTokenRef !== undefined ? true : undefined,
   });
 }

@@ -58,6 +58,8 @@ export interface ObservedCache {
   securityGroupIds: string[];
   subnetGroupName?: string;
   parameterGroupName?: string;
+  /** Replication groups: the user groups (RBAC) attached. */
+  userGroupIds?: string[];
   autoMinorVersionUpgrade?: boolean;
   configurationEndpoint?: Endpoint;
   primaryEndpoint?: Endpoint;
@@ -93,6 +95,7 @@ export interface CreateParams {
   transitEncryptionEnabled?: boolean;
   atRestEncryptionEnabled?: boolean;
   kmsKeyId?: string;
+  userGroupIds?: string[];
   /** The gateway puts the token (read from the Secret by the driver) in AuthToken; never carried here. */
   withAuthToken?: boolean;
   snapshotRetentionLimit?: number;
@@ -120,6 +123,8 @@ export interface ModifyParams {
   snapshotWindow?: string;
   preferredMaintenanceWindow?: string;
   autoMinorVersionUpgrade?: boolean;
+  userGroupIdsToAdd?: string[];
+  userGroupIdsToRemove?: string[];
   /** Token rotation: the gateway adds AuthToken (from the Secret) and AuthTokenUpdateStrategy. */
   authTokenUpdateStrategy?: "ROTATE" | "SET";
 }

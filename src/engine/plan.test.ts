@@ -278,6 +278,31 @@ describe("planner: documented changes, one call at a time", () => {
     assert.ok(r.action.type === "modify");
     assert.deepEqual(r.action.fields, ["automaticFailoverEnabled", "multiAZEnabled"]);
   });
+
+  it("creates with the user group, swaps it in one modify, detaches it on [], and leaves it alone when unnamed", () => {
+    const s = spec({ transitEncryptionEnabled: true, userGroupIDs: ["app-users"] });
+    const create = plan(input({ spec: s }));
+    assert.ok(create.action.type === "create");
+    assert.deepEqual(create.action.params.userGroupIds, ["app-users"]);
+    const attached = observedFor(s, { userGroupIds: ["app-users"] });
+    assert.equal(plan(input({ spec: s, memory: created(s), observed: attached })).ready, true);
+
+    const swap = plan(
+      input({ spec: { ...s, userGroupIDs: ["ops-users"] }, memory: created(s), observed: attached }),
+    );
+    assert.ok(swap.action.type === "modify");
+    assert.deepEqual(swap.action.fields, ["userGroupIDs"]);
+    assert.deepEqual(swap.action.params.userGroupIdsToAdd, ["ops-users"]);
+    assert.deepEqual(swap.action.params.userGroupIdsToRemove, ["app-users"]);
+
+    const detach = plan(input({ spec: { ...s, userGroupIDs: [] }, memory: created(s), observed: attached }));
+    assert.ok(detach.action.type === "modify");
+    assert.deepEqual(detach.action.params.userGroupIdsToRemove, ["app-users"]);
+    assert.equal(detach.action.params.userGroupIdsToAdd, undefined);
+
+    const unnamed = { ...s, userGroupIDs: undefined };
+    assert.equal(plan(input({ spec: unnamed, memory: created(s), observed: attached })).ready, true);
+  });
 });
 
 describe("planner: refusals", () => {

@@ -7,6 +7,7 @@ interface ClusterSpecReferences {
   clusterID?: string;
   parameterGroupName?: string;
   subnetGroupName?: string;
+  userGroupIDs?: string[];
 }
 
 export function clusterReferences(spec: unknown): Reference[] {
@@ -26,6 +27,8 @@ export function clusterReferences(spec: unknown): Reference[] {
       awsName: s.subnetGroupName,
       field: "spec.subnetGroupName",
     });
+  for (const [i, id] of (s.userGroupIDs ?? []).entries())
+    refs.push({ kind: "ElastiCacheUserGroup", name: id, awsName: id, field: `spec.userGroupIDs[${i}]` });
   return refs;
 }
 
