@@ -113,6 +113,11 @@ export class BatchObserver {
     this.#forgotten.set(key, this.#now());
   }
 
+  /** When the answer held for the resource was read from AWS. */
+  answeredAt(id: string, topology: Topology): number | undefined {
+    return this.#cache.get(observationKey(id, topology))?.at;
+  }
+
   /** Whether a settled (available) answer of the resource is held, however old. */
   holdsSettled(id: string, topology: Topology): boolean {
     return this.#cache.get(observationKey(id, topology))?.value?.status === "available";

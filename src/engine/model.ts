@@ -68,6 +68,8 @@ export interface ObservedCache {
   createTime?: string;
   /** True when AWS lists pending modified values. */
   pendingChanges: boolean;
+  /** When AWS was read for this answer (ms since the epoch); undefined: just now. */
+  observedAt?: number;
   /** Tags, when they were read with this observation (ListTagsForResource); undefined when not read. */
   tags?: Record<string, string>;
 }

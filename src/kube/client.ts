@@ -3,6 +3,7 @@
 // Order: an explicit --kubeconfig path, then the in-cluster service account (when running in a
 // pod), then KUBECONFIG (its first file) or ~/.kube/config. In a pod that is what people expect;
 // outside one the developer's current context is used.
+
 import { existsSync } from "node:fs";
 import path from "node:path";
 import {
@@ -12,6 +13,7 @@ import {
   kubeConfigFromFile,
   SERVICE_ACCOUNT_DIR,
 } from "./kubeconfig.ts";
+import type { RateLimit } from "./rate-limit.ts";
 import { KubeRest } from "./rest.ts";
 
 export interface KubeConfigSource {
@@ -64,6 +66,6 @@ export interface KubeClients {
   rest: KubeRest;
 }
 
-export function makeKubeClients(config: KubeConfig): KubeClients {
-  return { config, rest: new KubeRest(config) };
+export function makeKubeClients(config: KubeConfig, options: { rateLimit?: RateLimit } = {}): KubeClients {
+  return { config, rest: new KubeRest(config, options) };
 }

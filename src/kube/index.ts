@@ -52,6 +52,7 @@ export {
   kubeConfigFromString,
 } from "./kubeconfig.ts";
 export { type LeaderElectionOptions, LeaderElector } from "./leader-election.ts";
+export { LAST_APPLIED_ANNOTATION, leanObject } from "./lean.ts";
 export {
   createLogger,
   type LogFormat,
@@ -63,6 +64,7 @@ export {
 } from "./logger.ts";
 export { type ManagedInformer, Manager, type ManagerOptions, type ManagerOutcome } from "./manager.ts";
 export { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, Registry } from "./metrics.ts";
+export { type RateLimit, TokenBucket } from "./rate-limit.ts";
 export { globalRedactor, SecretRedactor } from "./redact.ts";
 export { apiVersionOf, coreResources, type ResourceType, resourcePath } from "./resource.ts";
 export {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Informer } from "./informer.ts";
+import { leanObject } from "./lean.ts";
 import { coreResources } from "./resource.ts";
 import { type KubeTestEnv, kubeTestEnv, newWidget, type Widget, waitFor, widgets } from "./test-env.ts";
 
@@ -114,5 +115,36 @@ test("an informer started before its CRD exists backs off, reports it, and syncs
     await rest
       .delete(coreResources.customResourceDefinitions, { name: `${plural}.${group}` })
       .catch(() => {});
+  }
+});
+
+test("a transform makes lean copies: the cache holds no managedFields", async () => {
+  const { rest, namespace } = env;
+  await rest.create(widgets, newWidget(namespace, "lean", { size: 3 }));
+  const informer = new Informer<Widget>(rest, widgets, { namespace, transform: leanObject });
+  informer.start();
+  try {
+    await informer.waitForSync();
+    const listed = informer.get(`${namespace}/lean`);
+    assert.equal(listed?.spec?.size, 3);
+    assert.equal(
+      (listed?.metadata as Record<string, unknown> | undefined)?.managedFields,
+      undefined,
+      "dropped from list items",
+    );
+    await rest.patch(widgets, { namespace, name: "lean" }, { spec: { size: 4 } });
+    await waitFor("the update", () => informer.get(`${namespace}/lean`)?.spec?.size === 4);
+    assert.equal(
+      (informer.get(`${namespace}/lean`)?.metadata as Record<string, unknown> | undefined)?.managedFields,
+      undefined,
+      "and from watch events",
+    );
+    const stored = await rest.get<Widget>(widgets, { namespace, name: "lean" });
+    assert.ok(
+      (stored.metadata as Record<string, unknown>).managedFields !== undefined,
+      "the server does keep them",
+    );
+  } finally {
+    await informer.stop();
   }
 });

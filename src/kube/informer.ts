@@ -45,6 +45,11 @@ export interface InformerOptions {
   unhealthyAfterMs?: number;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Applied to every object received (list items and watch events) before it is cached, e.g.
+   * `leanObject` (lean.ts) to drop what nothing reads. May change the object in place.
+   */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 export interface InformerStats {
@@ -70,6 +75,7 @@ export class Informer<T extends KubeObject> {
   readonly #unhealthyAfterMs: number;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #transform: ((obj: KubeObject) => KubeObject) | undefined;
   #cache = new Map<string, T>();
   #handlers: InformerHandlers<T>[] = [];
   #resourceVersion: string | undefined;
@@ -98,6 +104,7 @@ export class Informer<T extends KubeObject> {
     this.#capMs = options.backoff?.capMs ?? 2_000;
     this.#unhealthyAfterMs = options.unhealthyAfterMs ?? 120_000;
     this.#clock = options.clock ?? systemClock;
+    this.#transform = options.transform;
     this.#logger = (options.logger ?? silentLogger).with({
       informer: type.group ? `${type.plural}.${type.group}` : type.plural,
       ...(options.namespace ? { namespace: options.namespace } : {}),
@@ -314,7 +321,7 @@ export class Informer<T extends KubeObject> {
   #withTypeMeta(obj: T): T {
     obj.apiVersion ??= apiVersionOf(this.type);
     obj.kind ??= this.type.kind;
-    return obj;
+    return this.#transform ? (this.#transform(obj) as T) : obj;
   }
 
   #emit(kind: "add" | "update" | "delete", obj: T, old?: T): void {

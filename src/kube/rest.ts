@@ -3,11 +3,13 @@
 // typed clients because one code path then serves every resource, built-in or custom,
 // subresources and every patch type, and every failure surfaces as one error type with the HTTP
 // status.
+
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { Authorization } from "./authorization.ts";
 import type { ObjectRef } from "./keys.ts";
 import type { KubeConfig } from "./kubeconfig.ts";
+import { type RateLimit, TokenBucket } from "./rate-limit.ts";
 import { type ResourceType, resourcePath } from "./resource.ts";
 
 export const PatchType = {
@@ -89,9 +91,12 @@ export class KubeRest {
   readonly #server: URL;
   readonly #agent: http.Agent;
   readonly #authorization: Authorization;
+  readonly #limiter: TokenBucket | undefined;
 
-  constructor(config: KubeConfig) {
+  constructor(config: KubeConfig, options: { rateLimit?: RateLimit } = {}) {
     this.config = config;
+    this.#limiter =
+      options.rateLimit && options.rateLimit.qps > 0 ? new TokenBucket(options.rateLimit) : undefined;
     this.#server = new URL(config.server);
     const tls = config.tls;
     // One keep-alive agent: requests reuse connections, watches hold their own. Idle connections
@@ -122,6 +127,7 @@ export class KubeRest {
     // 429 means the server did not process the request (overload, or storage warming up after
     // a CRD is created); like client-go, retry a few times after the Retry-After it names.
     for (let attempt = 1; ; attempt++) {
+      await this.#limiter?.take(options.signal);
       try {
         return await this.#requestOnce<T>(method, path, options);
       } catch (err) {

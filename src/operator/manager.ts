@@ -27,6 +27,8 @@ import { serviceAccountTokenSource } from "./service-account-token.ts";
 
 export interface OperatorOptions {
   kubeconfig?: string;
+  /** API server requests per second and burst (`--kube-api-qps`, `--kube-api-burst`); qps 0: unlimited. */
+  kubeApi?: kit.RateLimit;
   /** Watch one namespace; all when undefined. */
   namespace?: string;
   leaderElection: boolean;
@@ -65,14 +67,15 @@ export interface LeaseTimings {
 export async function runOperator(options: OperatorOptions, stop: AbortSignal): Promise<ManagerOutcome> {
   const logger = kit.createLogger({ level: options.logLevel, format: options.logFormat });
   const { config } = kit.loadKubeConfig({ path: options.kubeconfig });
-  const { rest } = kit.makeKubeClients(config);
+  const { rest } = kit.makeKubeClients(config, { rateLimit: options.kubeApi });
   const registry = new kit.Registry();
   const controllerMetrics = kit.createControllerMetrics(registry);
   const awsMetrics = kit.createAwsCallMetrics(registry);
   const events = new kit.EventRecorder({ rest, logger });
   const now = () => Date.now();
 
-  const informerOptions = { namespace: options.namespace, logger };
+  // Informers keep lean copies: no managedFields, no last-applied annotation (src/kube/lean.ts).
+  const informerOptions = { namespace: options.namespace, logger, transform: kit.leanObject };
   const providers = new kit.Informer<kit.KubeObject>(rest, providerResource, informerOptions);
   const clusters = new kit.Informer<kit.KubeObject>(rest, clusterResource, {
     ...informerOptions,
@@ -99,8 +102,14 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
 
   // ClusterAWSProviders, and the namespace labels their namespaceSelector is matched against.
   const clusterKind = clusterProviderKind(options.clusterResourceNamespace);
-  const clusterProviders = new kit.Informer<kit.KubeObject>(rest, clusterProviderResource, { logger });
-  const namespaces = new kit.Informer<kit.KubeObject>(rest, kit.coreResources.namespaces, { logger });
+  const clusterProviders = new kit.Informer<kit.KubeObject>(rest, clusterProviderResource, {
+    logger,
+    transform: kit.leanObject,
+  });
+  const namespaces = new kit.Informer<kit.KubeObject>(rest, kit.coreResources.namespaces, {
+    logger,
+    transform: kit.leanObject,
+  });
   // Their Secrets live in the cluster resource namespace, which a one-namespace operator may not watch.
   const clusterSecrets =
     options.namespace === undefined || options.namespace === options.clusterResourceNamespace
@@ -108,6 +117,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       : new kit.Informer<SecretObject>(rest, kit.coreResources.secrets, {
           namespace: options.clusterResourceNamespace,
           logger,
+          transform: kit.leanObject,
         });
   informers.push(clusterProviders, namespaces);
   registerObjectMetrics(registry, {

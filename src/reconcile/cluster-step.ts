@@ -345,7 +345,11 @@ function buildStatus(
   base.conditions = conditions;
   base.ready = conditions.find((c) => c.type === "Ready")?.status === "True";
   if (!failure) base.observedGeneration = generation;
-  if (observed) base.lastSyncTime = input.now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  if (observed) {
+    // When AWS was read (an answer held since the last read is not a new read).
+    const readAt = observed.observedAt !== undefined ? new Date(observed.observedAt) : input.now;
+    base.lastSyncTime = readAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
   return base;
 }
 

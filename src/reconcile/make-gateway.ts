@@ -12,7 +12,7 @@ import { EventSync } from "../cloud/event-sync.ts";
 import { ElastiCacheGateway } from "../cloud/gateway.ts";
 import { BatchObserver } from "../cloud/observer.ts";
 import { type GetResources, TagReader } from "../cloud/tag-reader.ts";
-import type { Action } from "../engine/model.ts";
+import type { Action, ObservedCache, Topology } from "../engine/model.ts";
 import { OWNER_TAG } from "../engine/ownership.ts";
 import type { CacheGateway } from "./gateway.ts";
 
@@ -59,15 +59,22 @@ export function makeGateway(clients: AwsClients, timings: GatewayTimings = {}): 
     fallback: (arn) => gateway.listTags(arn),
     scanMaxAgeMs: timings.eventPollMs ?? 30_000,
   });
+  // Each answer says when AWS was read for it (status.lastSyncTime): one served from what is
+  // held changes nothing in status, so a quiet tick writes no status either.
+  const dated = (id: string, topology: Topology, value: ObservedCache | undefined) => {
+    const at = observer.answeredAt(id, topology);
+    return value === undefined || at === undefined ? value : { ...value, observedAt: at };
+  };
   return {
     observe: async (id, topology, options) => {
-      if (options?.fresh) return observer.observe(id, topology, { maxAgeMs: 0 });
+      if (options?.fresh) return dated(id, topology, await observer.observe(id, topology, { maxAgeMs: 0 }));
       // A settled cache no event named since its last answer is as that answer says.
       const known = observer.holdsSettled(id, topology) && (await events.sync());
-      return observer.observe(id, topology, {
+      const value = await observer.observe(id, topology, {
         maxAgeMs: MAX_OBSERVATION_AGE_MS,
         settledMaxAgeMs: known ? fullResyncMs : SETTLED_OBSERVATION_AGE_MS,
       });
+      return dated(id, topology, value);
     },
     listTags: (arn) => tags.read(arn),
     autoScaling: new ApplicationAutoScalingGateway(() => clients.autoScaling, clients.onCall),

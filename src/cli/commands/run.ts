@@ -30,6 +30,8 @@ Flags:
   --log-level debug|info|warn|error (default info)
   --log-format json|text            (default json)
   --concurrency N                   clusters reconciled at once (default 4)
+  --kube-api-qps N                  API server requests per second, sustained (default 100; 0: unlimited)
+  --kube-api-burst N                API server requests at once after a quiet time (default 200)
   --resync-period DURATION          look at every cluster again, correcting drift: one DescribeEvents per
                                     provider tells which caches changed in AWS, those are re-read
                                     (default 20m)
@@ -66,6 +68,8 @@ export async function run(argv: string[]): Promise<number> {
       "log-level": { type: "string", default: "info" },
       "log-format": { type: "string", default: "json" },
       concurrency: { type: "string", default: "4" },
+      "kube-api-qps": { type: "string", default: "100" },
+      "kube-api-burst": { type: "string", default: "200" },
       "resync-period": { type: "string", default: "20m" },
       "full-resync-period": { type: "string", default: "6h" },
       "provider-recheck-period": { type: "string", default: "10m" },
@@ -90,6 +94,11 @@ export async function run(argv: string[]): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error("--concurrency must be a whole number >= 1");
+  const kubeApi = { qps: Number(values["kube-api-qps"]), burst: Number(values["kube-api-burst"]) };
+  if (!Number.isFinite(kubeApi.qps) || kubeApi.qps < 0)
+    throw new Error("--kube-api-qps must be a number >= 0 (0: unlimited)");
+  if (!Number.isInteger(kubeApi.burst) || kubeApi.burst < 1)
+    throw new Error("--kube-api-burst must be a whole number >= 1");
   const leaseTimings = parseLeaseTimings({
     leaseDuration: values["leader-election-lease-duration"],
     renewDeadline: values["leader-election-renew-deadline"],
@@ -118,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
   const outcome = await runOperator(
     {
       kubeconfig: values.kubeconfig,
+      kubeApi,
       namespace: values.namespace,
       leaderElection: values["leader-elect"] === undefined ? inCluster : values["leader-elect"] === "true",
       leaderElectionNamespace: operatorNamespace,

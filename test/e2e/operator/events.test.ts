@@ -13,8 +13,10 @@ import { awsCacheCluster, awsTags, clusterArn } from "../../support/localcloud.t
 import {
   applyObject,
   assertNoSecretsLeaked,
+  CLUSTERS,
   clusterObject,
   eventsFor,
+  getObj,
   type OperatorEnv,
   startOperatorEnv,
   waitClusterReady,
@@ -66,9 +68,16 @@ async function operatorCalls(): Promise<Record<string, number>> {
 async function steadyCalls(): Promise<Record<string, number>> {
   // Let creation events and first tag checks pass.
   await sleep(3 * RESYNC_S * 1000);
+  const synced = (await getObj(env.namespace, CLUSTERS, "ev-0")).status?.lastSyncTime;
   await env.cloud.resetCalls();
   await sleep(WINDOW_S * 1000);
-  return operatorCalls();
+  const calls = await operatorCalls();
+  assert.equal(
+    (await getObj(env.namespace, CLUSTERS, "ev-0")).status?.lastSyncTime,
+    synced,
+    "AWS was not read again: lastSyncTime unchanged (and no status write for it)",
+  );
+  return calls;
 }
 
 const ticks = WINDOW_S / RESYNC_S;
