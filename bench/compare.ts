@@ -5,7 +5,8 @@
 //   bench/peers/build     # once: builds the two peers into .cache/peers/
 //   node bench/compare.ts [--sizes 100,1000] [--contenders ours,ack,go] [--engines simulated|real]
 //                         [--steady 5m] [--settle 20s] [--ready-timeout 20m] [--out docs/bench]
-//                         [--ours-resync 1m] [--ack-resync 60] [--ours-args="--flag value ..."]
+//                         [--ours-resync 1m] [--ack-resync 60] [--ours-entry sources|dist]
+//                         [--ours-args="--flag value ..."]
 //
 // Per phase: one `kubectl apply` of a List of N memcached caches (1 node, cache.t3.micro), time
 // until every object is Ready (watched: ours and the Go operator status.ready; ACK
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     steady: { type: "string", default: "5m" },
     settle: { type: "string", default: "20s" },
     "ours-resync": { type: "string", default: "1m" },
+    "ours-entry": { type: "string", default: "sources" },
     "ack-resync": { type: "string", default: "60" },
     "ready-timeout": { type: "string", default: "20m" },
     out: { type: "string", default: "docs/bench" },
@@ -46,7 +48,15 @@ const { values } = parseArgs({
 });
 
 const sizes = values.sizes.split(",").map(Number);
-const all: Record<string, Contender> = { ours: ours(), ack, go: goOperator };
+const oursEntry = values["ours-entry"] === "dist" ? "dist" : "sources";
+const all: Record<string, Contender> = {
+  ours:
+    oursEntry === "dist"
+      ? ours({ entry: repoPath("dist", "cli", "main.js"), label: "infra-operator (compiled dist/)" })
+      : ours({ label: "infra-operator (TypeScript sources)" }),
+  ack,
+  go: goOperator,
+};
 const contenders = values.contenders.split(",").map((id) => {
   const c = all[id];
   if (!c) throw new Error(`unknown contender ${id}: use ours, ack, go`);
@@ -140,7 +150,7 @@ async function main(): Promise<void> {
   }
   const parts: string[] = [
     `Run ${started.toISOString()} → ${new Date().toISOString()}; ${loadBefore} at the start, ${machineLoad()} at the end.`,
-    `Command: \`node bench/compare.ts --sizes ${values.sizes} --contenders ${values.contenders} --engines ${engines} --steady ${values.steady} --settle ${values.settle} --ours-resync ${oursResync} --ack-resync ${ackResync}${values["ours-args"] ? ` --ours-args="${values["ours-args"]}"` : ""}\``,
+    `Command: \`node bench/compare.ts --sizes ${values.sizes} --contenders ${values.contenders} --engines ${engines} --steady ${values.steady} --settle ${values.settle} --ours-resync ${oursResync} --ours-entry ${oursEntry} --ack-resync ${ackResync}${values["ours-args"] ? ` --ours-args="${values["ours-args"]}"` : ""}\``,
     "",
   ];
   for (const n of sizes) {

@@ -28,13 +28,18 @@ import {
   ModifyCacheClusterCommand,
 } from "@aws-sdk/client-elasticache";
 import { countDelta, formatByAction, parseDurationMs, perHour, sum } from "../test/support/bench/stats.ts";
-import { startControlPlane } from "../test/support/controlplane.ts";
 import { kubectlOk } from "../test/support/kubectl.ts";
 import { type OperatorProcess, startOperatorProcess } from "../test/support/operator.ts";
 import { repoPath } from "../test/support/paths.ts";
 import { benchAccount, REGION, startCloudProcess } from "./lib/cloud.ts";
 import { defaultOf, ours } from "./lib/contenders.ts";
-import { applyObjects, cacheName, installCrdFiles, type Sample } from "./lib/phase.ts";
+import {
+  applyObjects,
+  cacheName,
+  installCrdFiles,
+  type Sample,
+  startControlPlaneRetrying,
+} from "./lib/phase.ts";
 import { machineLoad, mustProcStats, procStats } from "./lib/proc.ts";
 import { watchReady } from "./lib/ready-watch.ts";
 import { writePlots } from "./lib/report.ts";
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
   const loadBefore = machineLoad();
   const account = benchAccount(1, `scale${N}`);
   const cloud = await startCloudProcess({ accounts: [account], engines: "simulated" });
-  const cp = await startControlPlane();
+  const cp = await startControlPlaneRetrying(log);
   const aws = new ElastiCacheClient({
     region: REGION,
     endpoint: cloud.url,

@@ -93,10 +93,25 @@ export async function applyObjects(
   await Promise.all(Array.from({ length: options.parallel ?? 1 }, worker));
 }
 
+/** startControlPlane, tried up to three times (a start can fail on a busy shared machine). */
+export async function startControlPlaneRetrying(log: (line: string) => void): Promise<ControlPlane> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startControlPlane();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      log(
+        `control plane start failed (attempt ${attempt}), retrying: ${(err as Error).message.split("\n")[0]}`,
+      );
+      await sleep(5000);
+    }
+  }
+}
+
 export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const { contender: c, n, cloud, account, log } = options;
   log(`phase ${c.id} N=${n}: starting a control plane`);
-  const cp: ControlPlane = await startControlPlane();
+  const cp: ControlPlane = await startControlPlaneRetrying(log);
   let op: RunningProcess | undefined;
   try {
     await installCrdFiles(cp.kubeconfig, c.crdFiles());
