@@ -32,11 +32,11 @@ Flags:
   --concurrency N                   clusters reconciled at once (default 4)
   --kube-api-qps N                  API server requests per second, sustained (default 100; 0: unlimited)
   --kube-api-burst N                API server requests at once after a quiet time (default 200)
-  --resync-period DURATION          look at every cluster again, correcting drift: one DescribeEvents per
-                                    provider tells which caches changed in AWS, those are re-read
-                                    (default 20m)
-  --full-resync-period DURATION     re-read every cache from AWS (one listing per provider) at least
-                                    this often, for changes AWS reports no event for (default 6h)
+  --resync-period DURATION          look at every cluster again, correcting drift (default 20m): one
+                                    DescribeEvents per provider names the caches changed in AWS, and
+                                    only those are re-read
+  --full-resync-period DURATION     re-read every cache from AWS (default 6h; one listing per provider),
+                                    for the changes AWS reports no event for
   --provider-recheck-period DURATION  re-verify provider credentials (default 10m)
   --tag-check-period DURATION       re-read tags for drift (default 24h; every force-sync too)
   --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
