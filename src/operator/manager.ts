@@ -20,6 +20,7 @@ import { registerObjectMetrics } from "./object-metrics.ts";
 import { providerSecretNames } from "./provider-auth.ts";
 import { providerReconciler } from "./provider-controller.ts";
 import { clusterProviderKind, namespacedProviderKind } from "./provider-kinds.ts";
+import { providerRefOf, providerShard, usingProvider } from "./provider-users.ts";
 import { readyProviderResolver } from "./ready-provider.ts";
 import { clusterProviderResource, clusterResource, providerResource } from "./resources.ts";
 import type { SecretObject } from "./secret-values.ts";
@@ -216,7 +217,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   const clusterController: kit.Controller = new kit.Controller({
     kind: "ElastiCacheCluster",
     workers: options.concurrency,
-    shardOf: (key) => providerOfCluster(clusters, key),
+    shardOf: (key) => providerShard(clusters, key),
     maxInFlightPerShard: Math.max(1, Math.ceil(options.concurrency / 2)),
     metrics: controllerMetrics,
     logger,
@@ -243,7 +244,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   providers.addHandlers(kit.enqueueObject(providerController));
   // A provider turning Ready (a status change) must wake its clusters: not only significant updates.
   providers.addHandlers(
-    kit.enqueueMapped(clusterController, (p) => clustersUsingProvider(clusters, p), {
+    kit.enqueueMapped(clusterController, (p) => usingProvider(clusters, p), {
       onlySignificant: false,
     }),
   );
@@ -252,7 +253,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   secrets.addHandlers(kit.enqueueMapped(clusterController, (s) => clustersUsingSecret(clusters, s)));
   clusterProviders.addHandlers(kit.enqueueObject(clusterProviderController));
   clusterProviders.addHandlers(
-    kit.enqueueMapped(clusterController, (p) => clustersUsingProvider(clusters, p), {
+    kit.enqueueMapped(clusterController, (p) => usingProvider(clusters, p), {
       onlySignificant: false,
     }),
   );
@@ -321,34 +322,6 @@ function hostPort(address: string): [string, number] {
 
 function clusterIdOf(cluster: kit.KubeObject): string | undefined {
   return (cluster as { spec?: { clusterID?: string } }).spec?.clusterID?.toLowerCase();
-}
-
-function providerRefOf(cluster: kit.KubeObject): { kind?: string; name?: string } {
-  return (cluster as { spec?: { providerRef?: { kind?: string; name?: string } } }).spec?.providerRef ?? {};
-}
-
-/** The shard of a cluster's key: the provider it uses. */
-function providerOfCluster(clusters: kit.Informer<kit.KubeObject>, key: string): string {
-  const c = clusters.get(key);
-  const ref = c === undefined ? {} : providerRefOf(c);
-  if (ref.kind === "ClusterAWSProvider") return `ClusterAWSProvider/${ref.name ?? ""}`;
-  return `${kit.splitKey(key).namespace ?? ""}/${ref.name ?? ""}`;
-}
-
-/** Clusters naming this provider: an AWSProvider of their namespace, or a ClusterAWSProvider. */
-function clustersUsingProvider(clusters: kit.Informer<kit.KubeObject>, provider: kit.KubeObject): string[] {
-  const ns = provider.metadata?.namespace;
-  const clusterWide = ns === undefined;
-  return clusters
-    .list()
-    .filter((c) => {
-      const ref = providerRefOf(c);
-      if (ref.name !== provider.metadata?.name) return false;
-      return clusterWide
-        ? ref.kind === "ClusterAWSProvider"
-        : ref.kind !== "ClusterAWSProvider" && c.metadata?.namespace === ns;
-    })
-    .map((c) => kit.objectKey(c));
 }
 
 /** Providers naming the Secret (both kinds: the caller passes Secrets of the right namespace only). */

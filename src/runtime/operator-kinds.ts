@@ -9,6 +9,7 @@ import type { ControllerMetrics } from "../kube/controller-metrics.ts";
 import type { Enqueuer } from "../kube/handlers.ts";
 import * as kit from "../kube/index.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
+import { providerShard, usingProvider } from "../operator/provider-users.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
 import type { SecretObject } from "../operator/secret-values.ts";
 import type { AnyManagedKind } from "./kind.ts";
@@ -30,7 +31,6 @@ export interface OperatorKindsDeps {
   now: () => number;
   metrics: ControllerMetrics;
   policy?: RequeuePolicy;
-  kinds?: AnyManagedKind[];
   /** The keyed fingerprint of secret values (passwords) kept in status. */
   fingerprint?: () => Promise<TokenFingerprint>;
 }
@@ -46,8 +46,7 @@ export interface OperatorKinds {
 }
 
 export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
-  const kinds = deps.kinds ?? managedKinds;
-  const entries = kinds.map((kind) => ({
+  const entries = managedKinds.map((kind) => ({
     kind,
     resource: resourceOf(kind.definition),
     informer: new kit.Informer<KubeObject>(deps.rest, resourceOf(kind.definition), {
@@ -154,29 +153,4 @@ function secretNames(kind: AnyManagedKind, obj: KubeObject): string[] {
   } catch {
     return [];
   }
-}
-
-function providerRefOf(obj: KubeObject): { kind?: string; name?: string } {
-  return (obj as { spec?: { providerRef?: { kind?: string; name?: string } } }).spec?.providerRef ?? {};
-}
-
-function providerShard(informer: kit.Informer<KubeObject>, key: string): string {
-  const o = informer.get(key);
-  const ref = o === undefined ? {} : providerRefOf(o);
-  if (ref.kind === "ClusterAWSProvider") return `ClusterAWSProvider/${ref.name ?? ""}`;
-  return `${kit.splitKey(key).namespace ?? ""}/${ref.name ?? ""}`;
-}
-
-function usingProvider(informer: kit.Informer<KubeObject>, provider: KubeObject): string[] {
-  const ns = provider.metadata?.namespace;
-  return informer
-    .list()
-    .filter((o) => {
-      const ref = providerRefOf(o);
-      if (ref.name !== provider.metadata?.name) return false;
-      return ns === undefined
-        ? ref.kind === "ClusterAWSProvider"
-        : ref.kind !== "ClusterAWSProvider" && o.metadata?.namespace === ns;
-    })
-    .map((o) => kit.objectKey(o));
 }

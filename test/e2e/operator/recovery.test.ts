@@ -6,7 +6,7 @@
 //   both let it go, and the cache is left in AWS.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ModifyCacheClusterCommand, RemoveTagsFromResourceCommand } from "@aws-sdk/client-elasticache";
+import { RemoveTagsFromResourceCommand } from "@aws-sdk/client-elasticache";
 import { kubectlOk } from "../../support/kubectl.ts";
 import { awsCacheCluster, awsTags, clusterArn } from "../../support/localcloud.ts";
 import {
