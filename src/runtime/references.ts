@@ -54,6 +54,14 @@ export class ReferenceGraph {
     return { awsName: source.awsName?.(specOf(target)) ?? ref.awsName ?? ref.name };
   }
 
+  /** The AWS name of each reference; one not Ready yet stands for the name the spec gives. */
+  awsNames(namespace: string, refs: Reference[]): string[] {
+    return refs.map((ref) => {
+      const r = this.resolve(namespace, ref);
+      return "awsName" in r ? r.awsName : (ref.awsName ?? ref.name);
+    });
+  }
+
   /** The first reference that is not Ready yet, or undefined when all are (or name outside resources). */
   waitFor(namespace: string, refs: Reference[]): { reason: string; message: string } | undefined {
     for (const ref of refs) {

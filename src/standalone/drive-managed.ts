@@ -67,7 +67,7 @@ export async function driveManaged(o: DriveManagedOptions): Promise<ManagedOutco
       adopt: o.stored.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
       defaultTags: o.defaultTags,
       secrets: o.secrets,
-      resolved: o.deleting ? [] : resolvedNames(o, spec),
+      resolved: o.deleting ? [] : o.graph.awsNames(namespace, o.kind.references?.(spec) ?? []),
       api: o.api,
       now: now(),
     });
@@ -118,13 +118,6 @@ export async function driveManaged(o: DriveManagedOptions): Promise<ManagedOutco
 
 function referencesWaiting(o: DriveManagedOptions, spec: unknown): string | undefined {
   return o.graph.waitFor(o.stored.metadata.namespace, o.kind.references?.(spec) ?? [])?.message;
-}
-
-function resolvedNames(o: DriveManagedOptions, spec: unknown): string[] {
-  return (o.kind.references?.(spec) ?? []).map((ref) => {
-    const r = o.graph.resolve(o.stored.metadata.namespace, ref);
-    return "awsName" in r ? r.awsName : (ref.awsName ?? ref.name);
-  });
 }
 
 function heldBy(o: DriveManagedOptions, spec: { deletionPolicy?: string }): string | undefined {

@@ -150,10 +150,7 @@ async function planFamilyObject(
     adopt: f.object.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
     defaultTags: f.provider.spec.defaultTags ?? {},
     secrets: f.secrets,
-    resolved: refs.map((r) => {
-      const x = graph.resolve(namespace, r);
-      return "awsName" in x ? x.awsName : (r.awsName ?? r.name);
-    }),
+    resolved: graph.awsNames(namespace, refs),
     api,
     now: Date.now(),
     dryRun: true,
