@@ -1,4 +1,5 @@
-// The connection Secret of a cluster: owned by the ElastiCacheCluster (garbage-collected with it),
+// The connection Secret of a cluster (or of a family kind with a connectionSecret, such as a
+// serverless cache): owned by its object (garbage-collected with it),
 // written only when its data changes, and only while this cluster is its controller owner. A
 // Secret someone else made under that name (another team's credentials, say) is never touched:
 // overwriting it would replace its data, and owning it would let deleting the cache delete it.
@@ -50,10 +51,16 @@ export function connectionSecretConflict(secret: SecretObject | undefined, owner
 function conflictMessage(owner: Owner, name: string, holder: string): string {
   const namespace = owner.metadata.namespace ?? "default";
   return (
-    `Secret ${namespace}/${name} (spec.connectionSecret.name) already exists and is not this cluster's ` +
+    `Secret ${namespace}/${name} (spec.connectionSecret.name) already exists and is not ${ownerWord(owner)}'s ` +
     `(${holder}): the operator leaves it untouched; set spec.connectionSecret.name to a name no Secret ` +
-    `has, or delete that Secret if the cluster should own it`
+    `has, or delete that Secret if ${ownerWord(owner)} should own it`
   );
+}
+
+/** "this cluster" for ElastiCacheCluster, "this serverless cache" etc. for the family's kinds. */
+function ownerWord(owner: Owner): string {
+  const kind = (owner.kind ?? "ElastiCacheCluster").replace(/^ElastiCache/, "");
+  return `this ${kind.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}`;
 }
 
 /**

@@ -12,6 +12,11 @@ import type { Informer } from "../kube/informer.ts";
 import type { ResourceType } from "../kube/resource.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
+import {
+  connectionSecretConflict,
+  SecretConflictError,
+  writeConnectionSecret,
+} from "../operator/connection-secret.ts";
 import { FingerprintKeyError } from "../operator/fingerprint-key.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
 import { CLUSTER_FINALIZER } from "../operator/resources.ts";
@@ -142,6 +147,16 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
     }
     const known = [...secrets, ...previousSecrets.filter((s) => s !== undefined)];
 
+    // Another's Secret under the connection Secret's name: refused before anything is made in AWS.
+    const secretName = kind.connectionSecret?.name(spec, name);
+    if (!deleting && secretName !== undefined) {
+      const conflict = connectionSecretConflict(deps.secrets.get(`${namespace}/${secretName}`), ownerOf(raw));
+      if (conflict !== undefined) {
+        await blocked(deps, raw, "SecretConflict", conflict);
+        return done;
+      }
+    }
+
     const result = await managedStep({
       kind,
       spec,
@@ -161,6 +176,15 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
     });
     if (!result.release) await writeStatus(deps.rest, deps.resource, raw, result.status);
     await record(deps.events, raw, result.events, known);
+    if (result.connection !== undefined && secretName !== undefined && !deleting) {
+      try {
+        await writeConnectionSecret(deps.rest, ownerOf(raw), secretName, result.connection, false);
+      } catch (err) {
+        if (!(err instanceof SecretConflictError)) throw err;
+        await blocked(deps, raw, err.reason, err.message);
+        return done;
+      }
+    }
     if (result.release) {
       await removeFinalizer(deps.rest, deps.resource, raw, MANAGED_FINALIZER);
       return done;
@@ -171,6 +195,10 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
     }
     return result.requeueAfterMs === undefined ? done : requeueAfter(result.requeueAfterMs);
   };
+}
+
+function ownerOf(raw: KubeObject) {
+  return raw as KubeObject & { metadata: { name: string; namespace?: string; uid?: string } };
 }
 
 async function record(

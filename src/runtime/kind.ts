@@ -92,6 +92,17 @@ export interface ManagedKind<Spec extends ManagedSpec, Observed extends ManagedO
   status(observed: Observed | undefined, spec: Spec): Record<string, unknown>;
   /** Memory the kind keeps in status after an action (e.g. the digest of the password it set). */
   remember?(action: Action, input: PlanInput<Spec, Observed>): Record<string, unknown>;
+  /** A connection Secret for the resource's clients, written by the runtime with ElastiCacheCluster's
+   *  writer and rules (only while this object is its controller owner; else SecretConflict and no
+   *  AWS call). */
+  connectionSecret?: ConnectionSecret<Spec, Observed>;
+}
+
+export interface ConnectionSecret<Spec, Observed> {
+  /** The Secret's name in the object's namespace (e.g. spec.connectionSecret.name or "<name>-connection"). */
+  name(spec: Spec, objectName: string): string;
+  /** Its keys once the resource is ready; undefined while there is nothing to connect to. */
+  data(observed: Observed, spec: Spec): Record<string, string> | undefined;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every spec, observation and action.

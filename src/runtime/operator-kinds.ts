@@ -9,6 +9,7 @@ import type { ControllerMetrics } from "../kube/controller-metrics.ts";
 import type { Enqueuer } from "../kube/handlers.ts";
 import * as kit from "../kube/index.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
+import { controllerOf } from "../operator/connection-secret.ts";
 import { providerShard, usingProvider } from "../operator/provider-users.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
 import type { SecretObject } from "../operator/secret-values.ts";
@@ -87,13 +88,19 @@ export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
   entries.forEach((e, i) => {
     const controller = controllers[i] as kit.Controller;
     e.informer.addHandlers(kit.enqueueObject(controller));
-    // Its Secrets (passwords).
+    // Its Secrets (passwords), and its connection Secret's name when another holds it (a
+    // SecretConflict clears once that Secret is gone).
     deps.secrets.addHandlers(
       kit.enqueueMapped(controller, (s) =>
         e.informer
           .list()
           .filter((o) => o.metadata?.namespace === s.metadata?.namespace)
-          .filter((o) => secretNames(e.kind, o).includes(s.metadata?.name ?? ""))
+          .filter(
+            (o) =>
+              secretNames(e.kind, o).includes(s.metadata?.name ?? "") ||
+              (connectionSecretName(e.kind, o) === s.metadata?.name &&
+                controllerOf(s)?.uid !== o.metadata?.uid),
+          )
           .map((o) => kit.objectKey(o)),
       ),
     );
@@ -146,6 +153,18 @@ export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
 }
 
 const emptyLookup: ObjectLookup = { get: () => undefined, list: () => [] };
+
+function connectionSecretName(kind: AnyManagedKind, obj: KubeObject): string | undefined {
+  if (kind.connectionSecret === undefined) return undefined;
+  try {
+    return kind.connectionSecret.name(
+      kind.parseSpec((obj as { spec?: unknown }).spec),
+      obj.metadata?.name ?? "",
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 function secretNames(kind: AnyManagedKind, obj: KubeObject): string[] {
   try {

@@ -179,3 +179,19 @@ test("an AWS failure becomes the Synced condition and an Event; throttling backs
   assert.equal(r.events[0]?.type, "Warning");
   assert.equal(r.status.observedGeneration, undefined);
 });
+
+test("a kind's connection Secret keys come with a ready step only", async () => {
+  const w = world({ arn: "arn:thing", tags: ours, size: 2 });
+  w.kind.connectionSecret = {
+    name: (_s, objectName) => `${objectName}-connection`,
+    data: (o) => ({ host: "thing.local", port: String(o.size) }),
+  };
+  const ready = await managedStep(input(w, { status: { appliedTagKeys: Object.keys(ours) } }));
+  assert.equal(ready.status.ready, true);
+  assert.deepEqual(ready.connection, { host: "thing.local", port: "2" });
+  const resizing = await managedStep(
+    input(w, { spec: { providerRef: { name: "p" }, name: "t", size: 5 } as Spec }),
+  );
+  assert.equal(resizing.status.ready, false);
+  assert.equal(resizing.connection, undefined);
+});

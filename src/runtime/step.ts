@@ -68,6 +68,8 @@ export interface StepResult {
   awsDown: boolean;
   /** Deletion carried out: the finalizer may go. */
   release: boolean;
+  /** The connection Secret's keys (kinds with connectionSecret, once ready). */
+  connection?: Record<string, string>;
 }
 
 /** The runtime's own actions (tags and deletion policies), besides the kind's. */
@@ -127,9 +129,11 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
         if (!sameCondition(input.status, "Synced", decision.reason, decision.message))
           events.push({ type: "Warning", reason: decision.reason, message: decision.message });
         return { ...settled, requeueAfterMs: policy.blockedMs };
-      case "ready":
+      case "ready": {
         if (!wasReady) events.push({ type: "Normal", reason: "Ready", message: decision.message });
-        return settled;
+        const connection = observed && kind.connectionSecret?.data(observed, spec);
+        return connection === undefined ? settled : { ...settled, connection };
+      }
     }
   };
 
