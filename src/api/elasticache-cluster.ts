@@ -197,6 +197,21 @@ export const elastiCacheClusterSpec = z
           },
         ),
       ),
+    restoreFromSnapshot: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .meta(
+        celRules({
+          rule: "self == oldSelf",
+          message:
+            "restoreFromSnapshot cannot be changed after creation (a snapshot seeds a cache only when it is created): create a new ElastiCacheCluster to restore another snapshot",
+        }),
+      )
+      .describe(
+        "Name of a snapshot (AWS's SnapshotName) the cache is created from, with its keys. Used at creation only: removing it later does nothing, changing it is refused. An ElastiCacheSnapshot of this namespace with that snapshotName is waited for until Ready. Redis/Valkey.",
+      ),
     preferredMaintenanceWindow: z
       .string()
       .max(19)
@@ -286,6 +301,11 @@ export const elastiCacheClusterSpec = z
         "snapshotWindow",
         "has(self.snapshotWindow)",
         "memcached has no snapshots: remove snapshotWindow",
+      ),
+      memcachedForbids(
+        "restoreFromSnapshot",
+        "has(self.restoreFromSnapshot)",
+        "memcached has no snapshots to restore: remove restoreFromSnapshot",
       ),
       memcachedForbids(
         "atRestEncryptionEnabled",

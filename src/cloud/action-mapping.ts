@@ -80,6 +80,7 @@ function createRequest(p: CreateParams, opts: ExecuteOptions): ApiRequest {
     SnapshotWindow: p.snapshotWindow,
     PreferredMaintenanceWindow: p.preferredMaintenanceWindow,
     AutoMinorVersionUpgrade: p.autoMinorVersionUpgrade,
+    SnapshotName: p.snapshotName,
     Tags: tagList(p.tags),
   };
   if (p.topology === "CacheCluster") {

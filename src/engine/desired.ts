@@ -37,6 +37,7 @@ export function createParams(
     snapshotWindow: spec.snapshotWindow,
     preferredMaintenanceWindow: spec.preferredMaintenanceWindow,
     autoMinorVersionUpgrade: spec.enableAutoMinorVersionUpgrade,
+    snapshotName: spec.engine === "memcached" ? undefined : spec.restoreFromSnapshot,
     tags,
   };
   if (topology === "CacheCluster") {

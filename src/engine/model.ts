@@ -104,6 +104,8 @@ export interface CreateParams {
   snapshotWindow?: string;
   preferredMaintenanceWindow?: string;
   autoMinorVersionUpgrade?: boolean;
+  /** SnapshotName: the snapshot the cache is restored from (creation only). */
+  snapshotName?: string;
   tags: Record<string, string>;
 }
 

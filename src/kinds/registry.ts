@@ -2,11 +2,18 @@
 // the CLI, the CRD generator and the reference docs.
 import type { AnyManagedKind } from "../runtime/kind.ts";
 import { parameterGroupKind } from "./parameter-group/index.ts";
+import { snapshotKind } from "./snapshot/index.ts";
 import { subnetGroupKind } from "./subnet-group/index.ts";
 import { userKind } from "./user/index.ts";
 import { userGroupKind } from "./user-group/index.ts";
 
-export const managedKinds: AnyManagedKind[] = [subnetGroupKind, parameterGroupKind, userKind, userGroupKind];
+export const managedKinds: AnyManagedKind[] = [
+  subnetGroupKind,
+  parameterGroupKind,
+  userKind,
+  userGroupKind,
+  snapshotKind,
+];
 
 export function managedKind(kind: string): AnyManagedKind | undefined {
   return managedKinds.find((k) => k.definition.kind === kind);

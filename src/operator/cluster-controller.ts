@@ -52,7 +52,11 @@ export interface ClusterControllerDeps {
   /** Wakes clusters waiting on a provider's AWS as soon as it answers again. */
   recovery?: AwsRecovery;
   /** What the cluster names of the family (parameter group, subnet group, ...) that is not Ready yet. */
-  references?: (namespace: string, spec: unknown) => { reason: string; message: string } | undefined;
+  references?: (
+    namespace: string,
+    spec: unknown,
+    status: Record<string, unknown>,
+  ) => { reason: string; message: string } | undefined;
 }
 
 export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
@@ -100,7 +104,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     }
 
     // A parameter group, subnet group, ... of the namespace that the cluster names must be Ready first.
-    const waiting = deleting ? undefined : deps.references?.(namespace, cluster.spec);
+    const waiting = deleting ? undefined : deps.references?.(namespace, cluster.spec, cluster.status ?? {});
     if (waiting !== undefined) {
       await blocked(deps, raw, waiting.reason, waiting.message);
       return done;

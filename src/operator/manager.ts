@@ -233,7 +233,8 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       fingerprint,
       tagCheckMs: options.tagCheckMs,
       recovery,
-      references: (namespace, spec) => family.graph.waitFor(namespace, clusterReferences(spec)),
+      references: (namespace, spec, status) =>
+        family.graph.waitFor(namespace, clusterReferences(spec, status)),
     }),
   });
   family.wakeClusters(clusterController);

@@ -118,7 +118,7 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
     let previousSecrets: (string | undefined)[] = [];
     let fingerprint: TokenFingerprint | undefined;
     if (!deleting) {
-      for (const ref of kind.references?.(spec) ?? []) {
+      for (const ref of kind.references?.(spec, statusOf(raw)) ?? []) {
         const r = deps.graph.resolve(namespace, ref);
         if ("reason" in r) {
           await blocked(deps, raw, r.reason, r.message);
@@ -160,7 +160,7 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
     const result = await managedStep({
       kind,
       spec,
-      status: ((raw as { status?: ManagedStatus }).status ?? {}) as ManagedStatus,
+      status: statusOf(raw) as ManagedStatus,
       generation: raw.metadata?.generation ?? 0,
       owner: { namespace, name, uid: raw.metadata?.uid ?? "" },
       deleting,
@@ -199,6 +199,10 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
 
 function ownerOf(raw: KubeObject) {
   return raw as KubeObject & { metadata: { name: string; namespace?: string; uid?: string } };
+}
+
+function statusOf(obj: KubeObject): Record<string, unknown> {
+  return (obj as { status?: Record<string, unknown> }).status ?? {};
 }
 
 async function record(

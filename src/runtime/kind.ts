@@ -78,7 +78,9 @@ export interface ManagedKind<Spec extends ManagedSpec, Observed extends ManagedO
   awsName(spec: Spec): string;
   /** What the user means by the resource ("parameter group app-params"). */
   describe(spec: Spec): string;
-  references?(spec: Spec): Reference[];
+  /** What the object names. `status` is the object's last status: a kind may drop a reference it
+   *  needs only until its resource exists (a snapshot's source cache), so it outlives what it named. */
+  references?(spec: Spec, status?: Record<string, unknown>): Reference[];
   secretInputs?(spec: Spec): SecretInput[];
   /** Reads the resource (with its tags); undefined when AWS has none of that name. */
   observe(api: ElastiCacheApi, spec: Spec): Promise<Observed | undefined>;

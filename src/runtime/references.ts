@@ -14,8 +14,8 @@ export interface ObjectLookup {
 export interface ReferenceSource {
   kind: string;
   informer: ObjectLookup;
-  /** The references an object of this kind makes (by object name or by AWS name). */
-  references(spec: unknown): Reference[];
+  /** The references an object of this kind makes (by object name or by AWS name), given its last status. */
+  references(spec: unknown, status?: Record<string, unknown>): Reference[];
   /** The resource's AWS name (undefined for kinds that cannot be named, like ElastiCacheCluster). */
   awsName?(spec: unknown): string | undefined;
 }
@@ -139,7 +139,7 @@ export function kindSource(kind: AnyManagedKind, informer: ObjectLookup): Refere
   return {
     kind: kind.definition.kind,
     informer,
-    references: (spec) => kind.references?.(kind.parseSpec(spec)) ?? [],
+    references: (spec, status) => kind.references?.(kind.parseSpec(spec), status) ?? [],
     awsName: (spec) => kind.awsName(kind.parseSpec(spec)),
   };
 }
@@ -150,7 +150,7 @@ function specOf(obj: KubeObject): unknown {
 
 function safeReferences(source: ReferenceSource, obj: KubeObject): Reference[] {
   try {
-    return source.references(specOf(obj));
+    return source.references(specOf(obj), (obj as { status?: Record<string, unknown> }).status);
   } catch {
     return [];
   }

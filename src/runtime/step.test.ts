@@ -140,6 +140,12 @@ test("deletion policies: Delete acts, Retain marks, Orphan untags, foreign is le
   assert.equal(d.release, false);
   const gone = await managedStep(input(world(undefined), { deleting: true }));
   assert.equal(gone.release, true);
+  // AWS still making it (a snapshot being taken): wait, no delete call.
+  const busy = world({ arn: "arn:t", tags: ours, size: 2, busy: true });
+  const b = await managedStep(input(busy, { deleting: true }));
+  assert.deepEqual([busy.acted, b.release, b.status.ready], [[], false, false]);
+  assert.ok(b.requeueAfterMs !== undefined && b.events.length === 0);
+  assert.match(b.status.conditions?.find((c) => c.type === "Ready")?.message ?? "", /once AWS is done/);
 
   const retain = world({ arn: "arn:t", tags: ours, size: 2 });
   const spec = { providerRef: { name: "p" }, name: "t", size: 2 };

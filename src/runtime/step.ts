@@ -216,6 +216,13 @@ async function deletionStep(
   }
   if (observed.deleting)
     return finish({ type: "wait", reason: "Deleting", message: `${what} is being deleted` });
+  // AWS refuses to delete what it is still making or changing (a snapshot being taken): wait for it.
+  if (observed.busy)
+    return finish({
+      type: "wait",
+      reason: "WaitingToDelete",
+      message: `${what} is still being created or modified in AWS; it is deleted once AWS is done`,
+    });
   const action = input.kind.deleteAction(input.spec, observed);
   if (!input.dryRun)
     await input.kind.act(input.api, action, {

@@ -98,7 +98,8 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
             : {}),
           deleting: false,
           wait: o.wait,
-          waitFor: () => graph.waitFor(r.namespace, clusterReferences(r.cluster.spec))?.message,
+          waitFor: () =>
+            graph.waitFor(r.namespace, clusterReferences(r.cluster.spec, stored.status))?.message,
           deadline,
           rotationGraceSeconds: o.rotationGraceSeconds,
           onProgress: (p) => view.update({ ...p, name: label(stored) }),

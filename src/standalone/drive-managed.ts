@@ -50,7 +50,7 @@ export async function driveManaged(o: DriveManagedOptions): Promise<ManagedOutco
     });
   for (;;) {
     const status = (o.stored.status ?? {}) as ManagedStatus;
-    const waiting = o.deleting ? heldBy(o, spec) : referencesWaiting(o, spec);
+    const waiting = o.deleting ? heldBy(o, spec) : referencesWaiting(o, spec, status);
     if (waiting !== undefined) {
       progress(o.deleting ? "InUse" : "WaitingForReference", waiting, status);
       if (now() + 1000 > o.deadline) return failed(status, `${waiting} (timed out waiting)`);
@@ -67,7 +67,7 @@ export async function driveManaged(o: DriveManagedOptions): Promise<ManagedOutco
       adopt: o.stored.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
       defaultTags: o.defaultTags,
       secrets: o.secrets,
-      resolved: o.deleting ? [] : o.graph.awsNames(namespace, o.kind.references?.(spec) ?? []),
+      resolved: o.deleting ? [] : o.graph.awsNames(namespace, o.kind.references?.(spec, status) ?? []),
       api: o.api,
       now: now(),
     });
@@ -116,8 +116,12 @@ export async function driveManaged(o: DriveManagedOptions): Promise<ManagedOutco
   }
 }
 
-function referencesWaiting(o: DriveManagedOptions, spec: unknown): string | undefined {
-  return o.graph.waitFor(o.stored.metadata.namespace, o.kind.references?.(spec) ?? [])?.message;
+function referencesWaiting(
+  o: DriveManagedOptions,
+  spec: unknown,
+  status: Record<string, unknown>,
+): string | undefined {
+  return o.graph.waitFor(o.stored.metadata.namespace, o.kind.references?.(spec, status) ?? [])?.message;
 }
 
 function heldBy(o: DriveManagedOptions, spec: { deletionPolicy?: string }): string | undefined {

@@ -137,7 +137,7 @@ async function planFamilyObject(
   const spec = f.kind.parseSpec(f.object.spec);
   const title = `${f.object.kind} ${namespace}/${name} (${f.kind.awsName(spec)})`;
   const graph = familyGraph((kind) => store.lookup(kind));
-  const refs = f.kind.references?.(spec) ?? [];
+  const refs = f.kind.references?.(spec, stored?.status) ?? [];
   const waiting = graph.waitFor(namespace, refs);
   if (waiting !== undefined && stored !== undefined) return `… ${title}: ${waiting.message}`;
   const result = await managedStep({
