@@ -2,9 +2,9 @@
 // their own, kube-controller-manager and kube-scheduler beside the control plane), on the run's
 // control plane, with the operator's image built from packages (tools/image/build) loaded into it.
 //
-// Root only, and only with INFRA_OPERATOR_NODE_TESTS=1 (docs/node-tests.md). The process that
-// starts a node always stops it (tools/node/down): on normal exit, on SIGINT/SIGTERM, and at
-// exit after a failure; down also clears what a killed run left behind when called again.
+// Root only; INFRA_OPERATOR_NODE_TESTS=0 turns it off (node-switch.ts, docs/node-tests.md). The
+// process that starts a node always stops it (tools/node/down): on normal exit, on SIGINT/SIGTERM,
+// and at exit after a failure; down also clears what a killed run left behind when called again.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,8 @@ import path from "node:path";
 import { type ControlPlane, startControlPlane } from "./controlplane.ts";
 import { type BuiltImage, buildImage } from "./image.ts";
 import { repoPath } from "./paths.ts";
+
+export { nodeTestsSkipReason } from "./node-switch.ts";
 
 export interface TestNode {
   dir: string;
@@ -24,15 +26,6 @@ export interface TestNode {
   /** DIR/helm: the same kubeconfig. */
   helm: string;
   stop(): Promise<void>;
-}
-
-/** Why the node tests cannot run here, or undefined when they can. */
-export function nodeTestsSkipReason(): string | undefined {
-  if (process.env.INFRA_OPERATOR_NODE_TESTS !== "1")
-    return "the real-node suite runs with INFRA_OPERATOR_NODE_TESTS=1 (docs/node-tests.md)";
-  if (process.getuid?.() !== 0)
-    return "the real-node suite needs root (network namespace, cgroups, containerd)";
-  return undefined;
 }
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): string {
