@@ -71,19 +71,25 @@ export class ReferenceGraph {
     return undefined;
   }
 
-  /** Objects of the namespace that name this one (by object name or by its AWS name). */
+  /**
+   * Objects of the namespace that name this one (by object name or by its AWS name). One being
+   * deleted still counts until it is gone: its AWS resource may use this one until then (a user
+   * group held by its cluster still holds its users; deleting a user takes it out of its groups).
+   */
   usersOf(kind: string, namespace: string, name: string, awsName: string | undefined): string[] {
     const users: string[] = [];
     for (const source of this.#sources.values()) {
       for (const obj of source.informer.list()) {
         if (obj.metadata?.namespace !== namespace) continue;
-        if (obj.metadata?.deletionTimestamp !== undefined) continue;
         const names = safeReferences(source, obj).some(
           (r) =>
             r.kind === kind &&
             (r.awsName === undefined ? r.name === name : awsName !== undefined && r.awsName === awsName),
         );
-        if (names) users.push(`${source.kind} ${obj.metadata?.name}`);
+        if (names)
+          users.push(
+            `${source.kind} ${obj.metadata?.name}${obj.metadata?.deletionTimestamp !== undefined ? " (being deleted)" : ""}`,
+          );
       }
     }
     return users.sort();

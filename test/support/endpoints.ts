@@ -56,3 +56,20 @@ export async function redisConfigGet(endpoint: Endpoint, name: string): Promise<
   if (reply.startsWith("-")) throw new Error(`CONFIG GET ${name}: ${reply.trim()}`);
   return reply.split("\r\n")[4];
 }
+
+/**
+ * AUTH <user> <password> on a new connection: the server's answer line ("+OK", "-WRONGPASS ...").
+ * One connection per call, as a client that starts after the change would connect.
+ */
+export async function redisAuth(
+  endpoint: Endpoint,
+  user: string,
+  password: string,
+  options: { caFile?: string } = {},
+): Promise<string> {
+  const reply = await talk(endpoint, resp("AUTH", user, password), (text) => text.includes("\r\n"), {
+    caFile: options.caFile,
+    timeoutMs: 10_000,
+  });
+  return reply.split("\r\n")[0] ?? "";
+}
