@@ -60,12 +60,15 @@ export interface PlanInput<Spec, Observed> {
   resolved: string[];
   /** The object's status as last written (kinds keep their memory there, e.g. a password digest). */
   status: Record<string, unknown>;
+  /** The step's clock (ms since the epoch): for kinds that hold a state for a while (a rotation's grace). */
+  now?: number;
 }
 
 /** What the planner decides: at most one mutating action per step. */
 export type Decision<Action> =
   | { type: "act"; action: Action; reason: string; message: string }
-  | { type: "wait"; reason: string; message: string }
+  /** Nothing to do yet; `afterMs`: look again then (a hold of known length), else the policy's wait. */
+  | { type: "wait"; reason: string; message: string; afterMs?: number }
   | { type: "ready"; message: string }
   /** The spec cannot be done as written (not an AWS failure): the message says what to change. */
   | { type: "invalid"; reason: string; message: string };

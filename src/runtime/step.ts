@@ -96,6 +96,7 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
     fingerprint: input.fingerprint,
     resolved: input.resolved,
     status: input.status,
+    now: input.now,
   });
   const finish = (
     decision: Decision<unknown> | { type: "released"; message: string },
@@ -124,7 +125,10 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
         events.push({ type: "Normal", reason: decision.reason, message: decision.message });
         return { ...settled, requeueAfterMs: policy.afterActionMs };
       case "wait":
-        return { ...settled, requeueAfterMs: policy.whileWaitingMs(input.status.waits ?? 0) };
+        return {
+          ...settled,
+          requeueAfterMs: decision.afterMs ?? policy.whileWaitingMs(input.status.waits ?? 0),
+        };
       case "invalid":
         if (!sameCondition(input.status, "Synced", decision.reason, decision.message))
           events.push({ type: "Warning", reason: decision.reason, message: decision.message });
@@ -235,6 +239,7 @@ async function deletionStep(
       fingerprint: input.fingerprint,
       resolved: input.resolved,
       status: input.status,
+      now: input.now,
     });
   return finish({ type: "act", action, reason: "Deleting", message: `${what}: deletion started` });
 }

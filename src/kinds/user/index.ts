@@ -113,6 +113,13 @@ export const userKind: ManagedKind<UserSpec, ObservedUser, UserAction> = {
     const memory: Record<string, unknown> = {};
     const fingerprints = sentFingerprints(auth, input);
     if (fingerprints !== undefined) memory.passwordFingerprints = fingerprints;
+    // A previous password sent next to the new one starts the rotation's grace; any other
+    // authentication ends it (undefined drops the field from status).
+    if (auth !== undefined)
+      memory.passwordRotationStartedAt =
+        auth.type === "password" && auth.passwords.some((p) => p.from === "previous")
+          ? new Date(input.now ?? Date.now()).toISOString()
+          : undefined;
     if (action.type === "create" || action.accessString !== undefined)
       memory.appliedAccessString = input.spec.accessString;
     return memory;

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { keyedFingerprint } from "../../engine/token-fingerprint.ts";
 import type { PlanInput } from "../../runtime/kind.ts";
+import { userKind } from "./index.ts";
 import { type ObservedUser, planUser, sentFingerprints, type UserAction } from "./plan.ts";
 import type { UserSpec } from "./schema.ts";
 
@@ -19,6 +20,7 @@ const spec = (extra: Partial<UserSpec> = {}): UserSpec => ({
   accessString: "on ~app:* +get +set",
   authenticationMode: "password",
   passwordSecretRefs: [{ name: "app-password", key: "password" }],
+  passwordRotationGraceSeconds: 60,
   ...extra,
 });
 
@@ -211,4 +213,66 @@ test("without the fingerprint key a password user cannot be planned", () => {
 
 test("a user of another userName in AWS is refused", () => {
   assert.equal(planUser(input({ observed: observed({ userName: "other" }) })).type, "invalid");
+});
+
+test("a rotation keeps both passwords for passwordRotationGraceSeconds from when the pair was sent", () => {
+  const started = Date.parse("2026-12-04T12:00:00Z");
+  const pair = input({
+    previousSecrets: [OLD],
+    observed: observed({ passwordCount: 2 }),
+    status: {
+      passwordFingerprints: [fp(OLD), fp(NEW)],
+      appliedAccessString: spec().accessString,
+      passwordRotationStartedAt: new Date(started).toISOString(),
+    },
+  });
+  const held = planUser({ ...pair, now: started + 20_000 });
+  assert.equal(held.type, "wait", JSON.stringify(held));
+  assert.equal((held as { afterMs?: number }).afterMs, 40_000, "looks again when the grace ends");
+  assert.match((held as { message: string }).message, /removed in 40 s .*passwordRotationGraceSeconds 60/);
+  // Over: the previous one goes.
+  const b = action({ ...pair, now: started + 60_000 });
+  assert.deepEqual(b, {
+    type: "modify",
+    authentication: { type: "password", passwords: [{ from: "current", index: 0 }] },
+  });
+  // Grace 0: at once.
+  assert.equal(
+    planUser({ ...pair, spec: spec({ passwordRotationGraceSeconds: 0 }), now: started }).type,
+    "act",
+  );
+  // An access string change is not held by the grace (the passwords stay as they are).
+  const both = action({ ...pair, spec: spec({ accessString: "on ~app:* +get" }), now: started + 1_000 });
+  assert.deepEqual(both, { type: "modify", accessString: "on ~app:* +get" });
+});
+
+test("the grace starts when the pair is sent and ends with the next authentication sent", () => {
+  const now = Date.parse("2026-12-04T12:00:00Z");
+  const i = { ...input({ previousSecrets: [OLD] }), now };
+  const pair = userKind.remember?.(
+    {
+      type: "modify",
+      authentication: {
+        type: "password",
+        passwords: [
+          { from: "previous", index: 0 },
+          { from: "current", index: 0 },
+        ],
+      },
+    },
+    i,
+  );
+  assert.equal(pair?.passwordRotationStartedAt, "2026-12-04T12:00:00.000Z");
+  assert.deepEqual(pair?.passwordFingerprints, [fp(OLD), fp(NEW)]);
+  const single = userKind.remember?.(
+    { type: "modify", authentication: { type: "password", passwords: [{ from: "current", index: 0 }] } },
+    i,
+  );
+  assert.ok(
+    single && "passwordRotationStartedAt" in single && single.passwordRotationStartedAt === undefined,
+  );
+  // An access string change alone leaves the rotation's memory as it is.
+  assert.ok(
+    !("passwordRotationStartedAt" in (userKind.remember?.({ type: "modify", accessString: "on" }, i) ?? {})),
+  );
 });

@@ -37,6 +37,8 @@ export type UserAction =
 export interface UserMemory {
   passwordFingerprints?: string[];
   appliedAccessString?: string;
+  /** When the previous password was sent next to the new one (ISO time): the grace runs from here. */
+  passwordRotationStartedAt?: string;
 }
 
 /** AWS's password rule (CreateUser, ModifyUser). */
@@ -92,13 +94,27 @@ export function planUser(input: Input): Decision<UserAction> {
     changes.push(`engine ${observed.engine} -> ${spec.engine}`);
   }
   const auth = authenticationChange(input, observed, memory);
-  if (auth !== undefined) {
+  if (auth !== undefined && "auth" in auth) {
     modify.authentication = auth.auth;
     changes.push(auth.message);
   }
   if (changes.length > 0)
     return { type: "act", action: modify, reason: "Modifying", message: `${what}: ${changes.join(", ")}` };
+  if (auth !== undefined && "holdMs" in auth)
+    return {
+      type: "wait",
+      reason: "RotatingPassword",
+      message: `${what}: ${auth.message}`,
+      afterMs: auth.holdMs,
+    };
   return { type: "ready", message: `${what} is active as the spec asks` };
+}
+
+/** How long the previous password still stays next to the new one (0: its grace is over). */
+function graceLeftMs(input: Input, memory: UserMemory): number {
+  const started = Date.parse(memory.passwordRotationStartedAt ?? "");
+  if (Number.isNaN(started) || input.now === undefined) return 0;
+  return Math.max(0, started + input.spec.passwordRotationGraceSeconds * 1000 - input.now);
 }
 
 /** A password that AWS would refuse, or no fingerprint key: say so (never the value). */
@@ -148,7 +164,7 @@ function authenticationChange(
   input: Input,
   observed: ObservedUser,
   memory: UserMemory,
-): { auth: Authentication; message: string } | undefined {
+): { auth: Authentication; message: string } | { holdMs: number; message: string } | undefined {
   const mode = input.spec.authenticationMode;
   if (mode !== "password") {
     if (observed.authenticationType === mode) return undefined;
@@ -170,6 +186,12 @@ function authenticationChange(
   const same = wanted.length === applied.length && wanted.every((f) => applied.includes(f));
   if (same && observed.passwordCount === applied.length) return undefined;
   const added = wanted.filter((f) => !applied.includes(f));
+  const left = graceLeftMs(input, memory);
+  if (added.length === 0 && !same && left > 0)
+    return {
+      holdMs: left,
+      message: `password rotation: both passwords work; the previous one is removed in ${Math.ceil(left / 1000)} s (spec.passwordRotationGraceSeconds ${input.spec.passwordRotationGraceSeconds}): switch clients to the new one`,
+    };
   if (added.length === 0)
     return {
       auth: wantedAuthentication(input, []).auth,

@@ -61,7 +61,15 @@ export const userSpec = z
       .max(2)
       .optional()
       .describe(
-        "One or two Secret keys holding the passwords (16 to 128 printable characters without spaces, '/', '\"' or '@'). Required with authenticationMode password. A changed value rotates: the new password is added next to the old one, then the old one removed.",
+        "One or two Secret keys holding the passwords (16 to 128 printable characters without spaces, '/', '\"' or '@'). Required with authenticationMode password. A changed value rotates: the new password is added next to the old one, then the old one removed after passwordRotationGraceSeconds.",
+      ),
+    passwordRotationGraceSeconds: z
+      .int()
+      .min(0)
+      .max(86_400)
+      .default(60)
+      .describe(
+        "How long a rotation keeps the previous password next to the new one, from when the pair is sent to AWS, so clients can switch (default 60, as the operator's --token-rotation-grace for auth tokens); 0 removes it as soon as AWS applied the pair.",
       ),
   })
   .describe("Desired state of the ElastiCache user.")
@@ -106,6 +114,12 @@ export const userStatus = z
         "Keyed fingerprints (HMAC-SHA-256 under the operator's key, ADR 0010) of the passwords this object set in AWS: never the passwords, and no offline guessing.",
       ),
     appliedAccessString: z.string().optional().describe("The spec's access string last sent to AWS."),
+    passwordRotationStartedAt: z
+      .string()
+      .optional()
+      .describe(
+        "When this object sent AWS the previous password next to the new one (a rotation in progress): the previous one is removed passwordRotationGraceSeconds later, and not before AWS applied the pair.",
+      ),
   })
   .describe("What AWS reports about the user.");
 
