@@ -1,7 +1,8 @@
 // The chart on the real node (support/node.ts): `helm install` of charts/infra-operator with the
 // image built from packages gives a Ready operator Pod (probes, uid 1000, Lease, metrics), the
 // documentation's manifests become Ready through it, and `helm uninstall` leaves none of the
-// release's objects but the CRDs (kept, as crds.keep says).
+// release's objects but the CRDs (kept, as crds.keep says), and deletes no cache: a cache left in
+// place keeps its object and stays available, whatever its deletionPolicy.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
@@ -21,6 +22,8 @@ import {
 } from "../../support/node-operator.ts";
 import { waitFor } from "../../support/wait.ts";
 import {
+  cacheLeftInPlace,
+  cacheOutlivesUninstall,
   documentedClusterDeleted,
   documentedManifestsReady,
   labelled,
@@ -54,6 +57,7 @@ describe("Helm install of the built image on the real node", { skip }, () => {
     await documentedManifestsReady(t, node, cloud);
     await metricsCountWork(t, pod);
     await documentedClusterDeleted(t, node, cloud);
+    await cacheLeftInPlace(t, node, cloud);
 
     await t.test("helm uninstall leaves no object of the release; the CRDs stay", async () => {
       await runToolOk(
@@ -73,5 +77,6 @@ describe("Helm install of the built image on the real node", { skip }, () => {
       assert.match(crds, /elasticacheclusters\.aws-infra-operator\.runner\.codes/);
       assert.match(crds, /awsproviders\.aws-infra-operator\.runner\.codes/);
     });
+    await cacheOutlivesUninstall(t, cloud);
   });
 });

@@ -2,7 +2,10 @@
 // the chart's ServiceAccount annotated with the role, the kubelet projecting a token with audience
 // sts.amazonaws.com into the Pod (extraVolumes), AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE
 // (extraEnv). The local cloud trusts the control plane's issuer; the provider becomes Ready as the
-// assumed role and a cache is created through the role's credentials.
+// assumed role and a cache is created through the role's credentials. The token lives the shortest
+// time the API allows (600 s), so the kubelet rotates the file during the test (at 80% of its life):
+// the provider stays Ready throughout, and once the first token has expired a new provider still
+// assumes the role, so the operator reads the rotated file, not a copy taken at start.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
@@ -25,7 +28,7 @@ import {
   waitClusterReady,
 } from "../../support/operator-env.ts";
 import { repoPath } from "../../support/paths.ts";
-import { waitFor } from "../../support/wait.ts";
+import { sleep, waitFor } from "../../support/wait.ts";
 
 const skip = nodeTestsSkipReason();
 const ROLE_NAME = "infra-operator-elasticache-role";
@@ -33,6 +36,32 @@ const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
 const SERVICE_ACCOUNT = "infra-operator-controller-manager";
 const TOKEN_DIR = "/var/run/secrets/eks.amazonaws.com/serviceaccount";
 const TENANT = "irsa";
+/** The shortest lifetime the API server accepts for a projected token. */
+const TOKEN_SECONDS = 600;
+
+interface TokenClaims {
+  aud: string[];
+  sub: string;
+  exp: number;
+  iat: number;
+  iss: string;
+  "kubernetes.io"?: { pod?: { name: string } };
+}
+
+/** The claims of the token file in the Pod (the token itself is never printed). */
+async function podTokenClaims(node: TestNode, pod: string): Promise<TokenClaims> {
+  const token = await runToolOk(node.kubectl, [
+    "exec",
+    "-n",
+    NAMESPACE,
+    pod,
+    "--",
+    "node",
+    "-e",
+    `process.stdout.write(require("fs").readFileSync("${TOKEN_DIR}/token", "utf8"))`,
+  ]);
+  return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as TokenClaims;
+}
 
 describe("IRSA on the real node: a kubelet-projected token assumes the role", { skip }, () => {
   let node: TestNode;
@@ -94,7 +123,11 @@ describe("IRSA on the real node: a kubelet-projected token assumes the role", { 
         projected: {
           sources: [
             {
-              serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 3600, path: "token" },
+              serviceAccountToken: {
+                audience: "sts.amazonaws.com",
+                expirationSeconds: TOKEN_SECONDS,
+                path: "token",
+              },
             },
           ],
         },
@@ -114,30 +147,12 @@ describe("IRSA on the real node: a kubelet-projected token assumes the role", { 
   test("the kubelet projected a token for the ServiceAccount with audience sts.amazonaws.com", async () => {
     const [pod] = await waitOperatorReady(node);
     assert.ok(pod);
-    const token = await runToolOk(node.kubectl, [
-      "exec",
-      "-n",
-      NAMESPACE,
-      pod.name,
-      "--",
-      "node",
-      "-e",
-      `process.stdout.write(require("fs").readFileSync("${TOKEN_DIR}/token", "utf8"))`,
-    ]);
-    // Only the claims are read; the token itself is never printed.
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as {
-      aud: string[];
-      sub: string;
-      exp: number;
-      iat: number;
-      iss: string;
-      "kubernetes.io"?: { pod?: { name: string } };
-    };
+    const claims = await podTokenClaims(node, pod.name);
     assert.deepEqual(claims.aud, ["sts.amazonaws.com"]);
     assert.equal(claims.sub, `system:serviceaccount:${NAMESPACE}:${SERVICE_ACCOUNT}`);
     assert.equal(claims.iss, node.controlPlane.env.CONTROLPLANE_SA_ISSUER);
     assert.equal(claims["kubernetes.io"]?.pod?.name, pod.name, "bound to the Pod: the kubelet asked for it");
-    assert.equal(claims.exp - claims.iat, 3600);
+    assert.equal(claims.exp - claims.iat, TOKEN_SECONDS);
   });
 
   test("an AWSProvider with roleARN and no keys becomes Ready as the assumed role", async () => {
@@ -175,5 +190,54 @@ describe("IRSA on the real node: a kubelet-projected token assumes the role", { 
     );
     await waitClusterReady(TENANT, "irsa-cache", 180_000);
     assert.equal((await awsCacheCluster(cloud.cloud.aws, "irsa-node-mc"))?.CacheClusterStatus, "available");
+  });
+
+  test("the kubelet rotates the token file; the provider stays Ready, and a new one assumes the role after the first token expired", {
+    timeout: 15 * 60_000,
+  }, async () => {
+    const [pod] = await waitOperatorReady(node);
+    assert.ok(pod);
+    const first = await podTokenClaims(node, pod.name);
+    let samples = 0;
+    const unready: unknown[] = [];
+    // The kubelet refreshes a projected token past 80% of its life (480 s), at its next volume sync.
+    const rotated = await waitFor(
+      "the kubelet rotates the projected token",
+      async () => {
+        const provider = await getObj(TENANT, PROVIDERS, "production-aws");
+        if (provider.status?.ready !== true) unready.push(provider.status);
+        samples++;
+        return podTokenClaims(node, pod.name);
+      },
+      (claims) => claims.iat > first.iat,
+      (TOKEN_SECONDS + 120) * 1000,
+      5_000,
+    );
+    assert.deepEqual(unready, [], `the provider was unready at some of ${samples} samples`);
+    assert.ok(samples > 10, `provider sampled ${samples} times`);
+    assert.equal(rotated.exp - rotated.iat, TOKEN_SECONDS);
+    process.stderr.write(
+      `token rotated ${rotated.iat - first.iat} s after it was issued; provider Ready at all ${samples} samples\n`,
+    );
+    // Past the first token's exp, an assume with it would be refused ("Token expired").
+    const waitMs = first.exp * 1000 + 5_000 - Date.now();
+    if (waitMs > 0) await sleep(waitMs);
+    await applyObject(TENANT, {
+      apiVersion: "aws-infra-operator.runner.codes/v1alpha1",
+      kind: "AWSProvider",
+      metadata: { name: "after-rotation" },
+      spec: { region: REGION, endpoint: cloud.url, roleARN: ROLE_ARN },
+    });
+    const provider = await waitFor(
+      "AWSProvider after-rotation Ready",
+      () => getObj(TENANT, PROVIDERS, "after-rotation"),
+      (p) => p.status?.ready === true,
+      90_000,
+    );
+    assert.equal(
+      provider.status?.callerIdentity,
+      `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/infra-operator`,
+    );
+    assert.equal((await getObj(TENANT, PROVIDERS, "production-aws")).status?.ready, true);
   });
 });

@@ -16,7 +16,13 @@ import {
   type PodInfo,
   waitOperatorReady,
 } from "../../support/node-operator.ts";
-import { getObj, PROVIDERS, waitClusterReady } from "../../support/operator-env.ts";
+import {
+  applyObject,
+  clusterObject,
+  getObj,
+  PROVIDERS,
+  waitClusterReady,
+} from "../../support/operator-env.ts";
 import { repoPath } from "../../support/paths.ts";
 import { parseMetricsPage } from "../../support/promql.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -164,6 +170,52 @@ export async function documentedClusterDeleted(
         "default",
         "--timeout=60s",
       ]);
+    },
+  );
+}
+
+/** The documented provider again and a memcached cache (deletionPolicy: Delete) left in place for an uninstall. */
+export async function cacheLeftInPlace(t: TestContext, node: TestNode, cloud: CloudOnNode): Promise<void> {
+  await t.test("a cache left in place (deletionPolicy: Delete) is Ready", async () => {
+    const providers = readManifests(repoPath("examples", "localstack.yaml")).map((p) => ({
+      ...p,
+      spec: { ...(p.spec as object), endpoint: cloud.url },
+    }));
+    await runToolOk(
+      node.kubectl,
+      ["apply", "-f", "-"],
+      JSON.stringify({ apiVersion: "v1", kind: "List", items: providers }),
+    );
+    await applyObject(
+      "default",
+      clusterObject("kept-cache", {
+        providerRef: { name: "localstack" },
+        clusterID: "kept-node-mc",
+        engine: "memcached",
+        engineVersion: "1.6.17",
+        nodeType: "cache.t3.micro",
+        numCacheNodes: 1,
+        deletionPolicy: "Delete",
+      }),
+    );
+    await waitClusterReady("default", "kept-cache", 180_000);
+  });
+}
+
+/** After an uninstall that keeps the CRDs: the object is still there and so is its cache. */
+export async function cacheOutlivesUninstall(t: TestContext, cloud: CloudOnNode): Promise<void> {
+  await t.test(
+    "the uninstall deleted no cache: the object stays (CRDs kept) and its cache is available",
+    async () => {
+      const object = await getObj("default", "elasticacheclusters", "kept-cache");
+      assert.equal(object.metadata?.deletionTimestamp, undefined);
+      assert.equal((await awsCacheCluster(cloud.cloud.aws, "kept-node-mc"))?.CacheClusterStatus, "available");
+      const calls = await cloud.cloud.calls();
+      assert.equal(
+        calls.byAction["elasticache:DeleteCacheCluster"] ?? 0,
+        1,
+        "only the documented cache was deleted",
+      );
     },
   );
 }
