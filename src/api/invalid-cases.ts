@@ -1,6 +1,7 @@
 // Invalid manifests, each with the field and message it must be refused with. The same table is
 // checked offline (`validate`) and against a real API server (test/e2e), proving the CRD's rules.
 import { parameterGroupInvalidRows } from "../kinds/parameter-group/invalid-cases.ts";
+import { serverlessCacheInvalidRows } from "../kinds/serverless-cache/invalid-cases.ts";
 import { snapshotInvalidRows } from "../kinds/snapshot/invalid-cases.ts";
 import { userInvalidRows } from "../kinds/user/invalid-cases.ts";
 import { userGroupInvalidRows } from "../kinds/user-group/invalid-cases.ts";
@@ -612,6 +613,7 @@ const rows: Array<[string, Record<string, unknown>, string, string]> = [
   ...userInvalidRows,
   ...userGroupInvalidRows,
   ...snapshotInvalidRows,
+  ...serverlessCacheInvalidRows,
 ];
 
 export const invalidCases: InvalidCase[] = rows.map(([name, manifest, field, message]) => ({

@@ -230,7 +230,15 @@ function targetsOf(operation: string): string[] {
     return ["ReplicationGroupNotFound", "CacheClusterNotFound", "NodeGroupNotFound"];
   if (/CacheCluster/.test(operation)) return ["CacheClusterNotFound"];
   if (/Tags|TagsForResource/.test(operation))
-    return ["CacheClusterNotFound", "ReplicationGroupNotFound", "SnapshotNotFound", "TagNotFound"];
+    return [
+      "CacheClusterNotFound",
+      "ReplicationGroupNotFound",
+      "SnapshotNotFound",
+      "ServerlessCacheNotFound",
+      "TagNotFound",
+    ];
+  // A serverless cache naming a missing user group: only the cache's absence is the target.
+  if (/ServerlessCaches?$/.test(operation)) return ["ServerlessCacheNotFound"];
   if (/Snapshot/.test(operation)) return ["SnapshotNotFound"];
   if (/SubnetGroup/.test(operation)) return ["CacheSubnetGroupNotFound"];
   if (/ParameterGroup/.test(operation)) return ["CacheParameterGroupNotFound"];

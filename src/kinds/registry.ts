@@ -2,6 +2,7 @@
 // the CLI, the CRD generator and the reference docs.
 import type { AnyManagedKind } from "../runtime/kind.ts";
 import { parameterGroupKind } from "./parameter-group/index.ts";
+import { serverlessCacheKind } from "./serverless-cache/index.ts";
 import { snapshotKind } from "./snapshot/index.ts";
 import { subnetGroupKind } from "./subnet-group/index.ts";
 import { userKind } from "./user/index.ts";
@@ -13,6 +14,7 @@ export const managedKinds: AnyManagedKind[] = [
   userKind,
   userGroupKind,
   snapshotKind,
+  serverlessCacheKind,
 ];
 
 export function managedKind(kind: string): AnyManagedKind | undefined {

@@ -30,10 +30,10 @@ What the operator does on Kubernetes, and nothing more: every verb below is one 
 # owner-reference permissions (OwnerReferencesPermissionEnforcement) require update on the
 # owner's finalizers subresource for that.
 - apiGroups: ["aws-infra-operator.runner.codes"]
-  resources: ["elasticacheclusters/finalizers"]
+  resources: ["elasticacheclusters/finalizers", "elasticacheserverlesscaches/finalizers"]
   verbs: ["update"]
 # Read: provider access keys and session tokens, auth tokens (authTokenRef), through an informer.
-# Write: each cluster's connection Secret (created, then replaced when its data changes).
+# Write: each cluster's and serverless cache's connection Secret (created, then replaced when its data changes).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "update"]
