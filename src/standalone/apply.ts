@@ -72,6 +72,7 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
           graph,
           defaultTags: f.provider.spec.defaultTags ?? {},
           secrets: f.secrets,
+          ...(f.secrets.length > 0 ? { fingerprint: stateDirFingerprint(o.stateDir) } : {}),
           deleting: false,
           deadline,
           onProgress: (p) => view.update({ ...p, name: label(stored) }),

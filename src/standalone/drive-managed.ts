@@ -3,6 +3,7 @@
 // names to be Ready, and a Delete waits while others of the state dir still name it: applying or
 // deleting a whole folder at once goes in dependency order without being told the order.
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
+import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
 import type { ElastiCacheApi } from "../runtime/elasticache-api.ts";
 import type { AnyManagedKind } from "../runtime/kind.ts";
 import type { ReferenceGraph } from "../runtime/references.ts";
@@ -20,6 +21,8 @@ export interface DriveManagedOptions {
   defaultTags: Record<string, string>;
   /** Values of the kind's secretInputs, in order (never stored). */
   secrets: string[];
+  /** The state dir's fingerprint key (fingerprint-key.ts): what status keeps of those values. */
+  fingerprint?: TokenFingerprint;
   deleting: boolean;
   deadline: number;
   onProgress(p: DriveProgress): void;
@@ -67,6 +70,9 @@ export async function driveManaged(o: DriveManagedOptions): Promise<ManagedOutco
       adopt: o.stored.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
       defaultTags: o.defaultTags,
       secrets: o.secrets,
+      // Only this run's values: the CLI never stores one, so a previous password is unknown to
+      // the next run (a changed Secret sets the new password alone; two refs keep both).
+      fingerprint: o.fingerprint,
       resolved: o.deleting ? [] : o.graph.awsNames(namespace, o.kind.references?.(spec, status) ?? []),
       api: o.api,
       now: now(),

@@ -7,7 +7,11 @@ import { plannedCost } from "../cost/plan-cost.ts";
 import { describeChanges, type PendingChange } from "../engine/describe-changes.ts";
 import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
 import type { Memory } from "../engine/plan-types.ts";
-import { migrateTokenHashes, NO_TOKEN_FINGERPRINT } from "../engine/token-fingerprint.ts";
+import {
+  migrateTokenHashes,
+  NO_TOKEN_FINGERPRINT,
+  type TokenFingerprint,
+} from "../engine/token-fingerprint.ts";
 import { familyGraph } from "../kinds/graph.ts";
 import type { ElastiCacheApi } from "../runtime/elasticache-api.ts";
 import { type ManagedStatus, managedStep } from "../runtime/step.ts";
@@ -45,7 +49,12 @@ export async function planManifests(o: PlanOptions): Promise<number> {
   const totals = { after: 0, before: 0, unpriced: 0 };
   try {
     for (const f of family) {
-      const line = await planFamilyObject(f, store, connections.apiOf(f.provider));
+      const line = await planFamilyObject(
+        f,
+        store,
+        connections.apiOf(f.provider),
+        f.secrets.length > 0 ? stateDirFingerprint(o.stateDir) : undefined,
+      );
       print(line);
       if (!line.startsWith("=")) pending++;
     }
@@ -131,6 +140,7 @@ async function planFamilyObject(
   f: ResolvedFamilyObject,
   store: StateStore,
   api: ElastiCacheApi,
+  fingerprint: TokenFingerprint | undefined,
 ): Promise<string> {
   const { namespace, name } = f.object.metadata;
   const stored = store.get(f.object.kind, namespace, name);
@@ -150,6 +160,7 @@ async function planFamilyObject(
     adopt: f.object.metadata.annotations?.[ADOPT_ANNOTATION] === "true",
     defaultTags: f.provider.spec.defaultTags ?? {},
     secrets: f.secrets,
+    fingerprint,
     resolved: graph.awsNames(namespace, refs),
     api,
     now: Date.now(),
