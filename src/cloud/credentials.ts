@@ -8,7 +8,7 @@
 // STS is called at the provider's endpoint when one is set (the local cloud, LocalStack).
 import { readFile } from "node:fs/promises";
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { globalRedactor } from "../kube/redact.ts";
+import { globalRedactor } from "../secrets/redact.ts";
 import { type CallHook, callAws } from "./call.ts";
 import { CloudError } from "./errors.ts";
 import {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import * as elasticache from "@aws-sdk/client-elasticache";
 import * as sts from "@aws-sdk/client-sts";
-import { SecretRedactor } from "../kube/redact.ts";
+import { SecretRedactor } from "../secrets/redact.ts";
 import { codeKey, kindOfCode, knownCodes } from "./error-codes.ts";
 import { CloudError, classify, iamActionOf } from "./errors.ts";
 

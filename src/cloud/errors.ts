@@ -2,7 +2,7 @@
 // knows whether to wait, retry, back off or report), the AWS code, the API operation, and a
 // message that is safe to show a user. Raw SDK errors never leave src/cloud: they can carry request
 // details, and their shapes are the SDK's business.
-import { globalRedactor, type SecretRedactor } from "../kube/redact.ts";
+import { globalRedactor, type SecretRedactor } from "../secrets/redact.ts";
 import { type CloudErrorKind, kindOfCode, networkErrorCodes } from "./error-codes.ts";
 
 export type { CloudErrorKind } from "./error-codes.ts";

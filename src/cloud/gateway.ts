@@ -15,7 +15,7 @@ import {
   type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
 import type { Action, ObservedCache, Topology } from "../engine/model.ts";
-import { globalRedactor } from "../kube/redact.ts";
+import { globalRedactor } from "../secrets/redact.ts";
 import { type ElastiCacheCommand, type ExecuteOptions, requestFor } from "./action-mapping.ts";
 import { type CallHook, callAws } from "./call.ts";
 import { isKind } from "./errors.ts";

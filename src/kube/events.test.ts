@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { SecretRedactor } from "../secrets/redact.ts";
 import { EventRecorder } from "./events.ts";
 import { createLogger } from "./logger.ts";
-import { SecretRedactor } from "./redact.ts";
 import { coreResources } from "./resource.ts";
 import { type KubeTestEnv, kubeTestEnv, newWidget, type Widget, widgets } from "./test-env.ts";
 

@@ -9,9 +9,9 @@
 // through the secret redactor (values registered process-wide, plus any passed per call).
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { globalRedactor, type SecretRedactor } from "../secrets/redact.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type Logger, silentLogger } from "./logger.ts";
-import { globalRedactor, type SecretRedactor } from "./redact.ts";
 import { coreResources } from "./resource.ts";
 import { isNotFound, type KubeObject, type KubeRest } from "./rest.ts";
 

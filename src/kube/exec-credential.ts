@@ -3,8 +3,8 @@
 // cached until shortly before it expires; the program runs synchronously (it is short-lived and
 // runs about once per token lifetime) so that every request can simply ask for a header.
 import { execFileSync } from "node:child_process";
+import { globalRedactor } from "../secrets/redact.ts";
 import type { KubeCredentials } from "./kubeconfig.ts";
-import { globalRedactor } from "./redact.ts";
 
 type ExecCredentials = Extract<KubeCredentials, { kind: "exec" }>;
 

@@ -1,6 +1,7 @@
 // The controller kit's public surface. Controllers import from here; see README.md for how the
 // parts fit together.
 
+export { globalRedactor, SecretRedactor } from "../secrets/redact.ts";
 export { type AwsCallMetrics, createAwsCallMetrics, recordAwsCall } from "./aws-call-metrics.ts";
 export {
   type KubeClients,
@@ -65,7 +66,6 @@ export {
 export { type ManagedInformer, Manager, type ManagerOptions, type ManagerOutcome } from "./manager.ts";
 export { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, Registry } from "./metrics.ts";
 export { type RateLimit, TokenBucket } from "./rate-limit.ts";
-export { globalRedactor, SecretRedactor } from "./redact.ts";
 export { apiVersionOf, coreResources, type ResourceType, resourcePath } from "./resource.ts";
 export {
   isAlreadyExists,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { SecretRedactor } from "../secrets/redact.ts";
 import { FakeClock } from "./fake-clock.ts";
 import { createLogger, parseLogLevel } from "./logger.ts";
-import { SecretRedactor } from "./redact.ts";
 
 function capture(options: Parameters<typeof createLogger>[0] = {}) {
   const lines: string[] = [];

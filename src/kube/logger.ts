@@ -1,8 +1,9 @@
 // Structured logging: JSON lines by default (one object per line: time, level, msg, then fields),
 // or a human-readable text form. Context fields (controller, key, ...) are attached once with
 // `with()` and carried by every line after. Every line passes through the secret redactor.
+
+import { globalRedactor, type SecretRedactor } from "../secrets/redact.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { globalRedactor, type SecretRedactor } from "./redact.ts";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

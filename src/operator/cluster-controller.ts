@@ -15,7 +15,8 @@ import { writeStatus } from "../kube/status.ts";
 import { clusterStep, type StepEvent } from "../reconcile/cluster-step.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { blocked as writeBlocked } from "../runtime/kind-controller.ts";
-import { AuthTokenError, readAuthToken } from "./auth-token.ts";
+import { AuthTokenError, readAuthToken } from "../secrets/auth-token.ts";
+import type { SecretLookup } from "../secrets/secret-values.ts";
 import type { AwsRecovery } from "./aws-recovery.ts";
 import {
   connectionSecretConflict,
@@ -26,7 +27,6 @@ import {
 import { FingerprintKeyError } from "./fingerprint-key.ts";
 import type { ProviderRef } from "./ready-provider.ts";
 import { CLUSTER_FINALIZER, clusterResource, FORCE_SYNC_ANNOTATION } from "./resources.ts";
-import type { SecretLookup } from "./secret-values.ts";
 
 export interface ReadyProvider {
   defaultTags: Record<string, string>;

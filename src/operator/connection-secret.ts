@@ -6,7 +6,7 @@
 
 import { coreResources } from "../kube/resource.ts";
 import { isAlreadyExists, isNotFound, type KubeObject, type KubeRest } from "../kube/rest.ts";
-import type { SecretObject } from "./secret-values.ts";
+import type { SecretObject } from "../secrets/secret-values.ts";
 
 export function connectionSecretName(cluster: {
   metadata: { name: string };

@@ -4,10 +4,10 @@
 // token then rotates once to the same token), so it is never deleted by the operator.
 import { randomBytes } from "node:crypto";
 import { keyedFingerprint, MIN_KEY_BYTES, type TokenFingerprint } from "../engine/token-fingerprint.ts";
-import { globalRedactor } from "../kube/redact.ts";
 import { coreResources } from "../kube/resource.ts";
 import { isAlreadyExists, isNotFound, type KubeRest } from "../kube/rest.ts";
-import type { SecretObject } from "./secret-values.ts";
+import { globalRedactor } from "../secrets/redact.ts";
+import type { SecretObject } from "../secrets/secret-values.ts";
 
 export const FINGERPRINT_KEY_SECRET = "infra-operator-token-fingerprint-key";
 const DATA_KEY = "key";

@@ -10,6 +10,8 @@ import * as kit from "../kube/index.ts";
 import { Manager, type ManagerOutcome } from "../kube/manager.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { operatorKinds } from "../runtime/operator-kinds.ts";
+import { providerSecretNames } from "../secrets/provider-auth.ts";
+import type { SecretObject } from "../secrets/secret-values.ts";
 import { AwsRecovery } from "./aws-recovery.ts";
 import { clusterReconciler } from "./cluster-controller.ts";
 import { controllerOf } from "./connection-secret.ts";
@@ -17,13 +19,11 @@ import { lazyFingerprint, loadOrCreateFingerprintKey } from "./fingerprint-key.t
 import type { IdentityPolicy } from "./identity-policy.ts";
 import { selects } from "./label-selector.ts";
 import { registerObjectMetrics } from "./object-metrics.ts";
-import { providerSecretNames } from "./provider-auth.ts";
 import { providerReconciler } from "./provider-controller.ts";
 import { clusterProviderKind, namespacedProviderKind } from "./provider-kinds.ts";
 import { providerRefOf, providerShard, usingProvider } from "./provider-users.ts";
 import { readyProviderResolver } from "./ready-provider.ts";
 import { clusterProviderResource, clusterResource, providerResource } from "./resources.ts";
-import type { SecretObject } from "./secret-values.ts";
 import { serviceAccountTokenSource } from "./service-account-token.ts";
 
 export interface OperatorOptions {

@@ -11,10 +11,10 @@ import type { EventRecorder } from "../kube/events.ts";
 import type { Informer } from "../kube/informer.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
+import { providerAuth, type ServiceAccountTokens } from "../secrets/provider-auth.ts";
+import { type SecretLookup, SecretValueError } from "../secrets/secret-values.ts";
 import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
-import { providerAuth, type ServiceAccountTokens } from "./provider-auth.ts";
 import type { ParsedProvider, ProviderKind } from "./provider-kinds.ts";
-import { type SecretLookup, SecretValueError } from "./secret-values.ts";
 
 export interface ProviderControllerDeps {
   rest: KubeRest;

@@ -8,12 +8,12 @@ import type { Condition } from "../kube/conditions.ts";
 import type { Informer } from "../kube/informer.ts";
 import type { KubeObject } from "../kube/rest.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
+import { providerAuth, type ServiceAccountTokens } from "../secrets/provider-auth.ts";
+import type { SecretLookup } from "../secrets/secret-values.ts";
 import type { ReadyProvider } from "./cluster-controller.ts";
 import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
 import { selects } from "./label-selector.ts";
-import { providerAuth, type ServiceAccountTokens } from "./provider-auth.ts";
 import type { ParsedProvider, ProviderKind } from "./provider-kinds.ts";
-import type { SecretLookup } from "./secret-values.ts";
 
 export interface ProviderRef {
   kind?: "AWSProvider" | "ClusterAWSProvider";

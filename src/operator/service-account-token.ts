@@ -3,8 +3,8 @@
 // trust policy's `sub` names the tenant's ServiceAccount, never the operator's. A fresh token is
 // requested at every credential refresh (about hourly per provider); none is stored.
 import { CloudError } from "../cloud/errors.ts";
-import { globalRedactor } from "../kube/redact.ts";
 import { KubeApiError, type KubeRest } from "../kube/rest.ts";
+import { globalRedactor } from "../secrets/redact.ts";
 
 export const STS_AUDIENCE = "sts.amazonaws.com";
 /** Lifetime asked for: the API server's minimum is 10 minutes; STS only checks it at the exchange. */

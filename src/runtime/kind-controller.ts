@@ -20,7 +20,7 @@ import {
 import { FingerprintKeyError } from "../operator/fingerprint-key.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
 import { CLUSTER_FINALIZER } from "../operator/resources.ts";
-import { type SecretLookup, SecretValueError, secretValue } from "../operator/secret-values.ts";
+import { type SecretLookup, SecretValueError, secretValue } from "../secrets/secret-values.ts";
 import { ElastiCacheApi } from "./elasticache-api.ts";
 import type { AnyManagedKind, ManagedSpec } from "./kind.ts";
 import type { ReferenceGraph } from "./references.ts";

@@ -12,7 +12,7 @@ import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { controllerOf } from "../operator/connection-secret.ts";
 import { providerShard, usingProvider } from "../operator/provider-users.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
-import type { SecretObject } from "../operator/secret-values.ts";
+import type { SecretObject } from "../secrets/secret-values.ts";
 import type { AnyManagedKind } from "./kind.ts";
 import { kindReconciler } from "./kind-controller.ts";
 import type { ObjectLookup, ReferenceGraph } from "./references.ts";

@@ -12,7 +12,7 @@ import {
 } from "../api/objects.ts";
 import { validateManifest } from "../api/validate.ts";
 import { managedKind, managedKinds } from "../kinds/registry.ts";
-import type { SecretObject } from "../operator/secret-values.ts";
+import type { SecretObject } from "../secrets/secret-values.ts";
 import { UserError } from "./user-error.ts";
 
 /** An object of the family's kinds (src/kinds/), as given. */

@@ -1,7 +1,7 @@
 // The auth token of a cluster, read from its Secret and checked against AWS's rules before any
 // call, so a bad token is reported on the object instead of half-creating a cache.
 import type { ElastiCacheCluster } from "../api/object-schemas.ts";
-import { globalRedactor } from "../kube/redact.ts";
+import { globalRedactor } from "./redact.ts";
 import { consentRefusal } from "./secret-consent.ts";
 import { type SecretLookup, secretValue } from "./secret-values.ts";
 

@@ -1,7 +1,7 @@
 // An AWSProvider's spec plus its Secrets' values -> what the cloud layer needs to reach AWS.
 import type { AWSProviderSpec } from "../api/aws-provider.ts";
 import type { ProviderAuth } from "../cloud/credentials.ts";
-import { globalRedactor } from "../kube/redact.ts";
+import { globalRedactor } from "./redact.ts";
 import { type SecretLookup, secretValue } from "./secret-values.ts";
 
 /** A web-identity token source for ServiceAccount namespace/name (the operator: TokenRequest). */
