@@ -1,9 +1,11 @@
 // Running the real `bin/infra-operator.js` as a subprocess against a temp state dir, and reading
 // the local cloud it started (its URL from the state dir, its call counter).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after } from "node:test";
+import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { adminRequest } from "../../src/localcloud/admin/client.ts";
 import { readAdminToken } from "../../src/localcloud/admin/token.ts";
 import { repoPath } from "../support/paths.ts";
@@ -14,6 +16,31 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * For a suite that applies folders of manifests: a fresh state dir (`S` names it to the CLI), its
+ * `manifests` folder, and an ElastiCache client on the local cloud the CLI starts there (made on
+ * first use). Both go after the suite.
+ */
+export function cliWorkspace() {
+  const state = tempStateDir();
+  const folder = join(state.dir, "manifests");
+  mkdirSync(folder, { recursive: true });
+  let client: ElastiCacheClient | undefined;
+  after(async () => {
+    client?.destroy();
+    await state.cleanup();
+  });
+  const aws = () => {
+    client ??= new ElastiCacheClient({
+      region: "us-east-1",
+      endpoint: localCloudUrl(state.dir),
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
+    return client;
+  };
+  return { state, S: ["--state-dir", state.dir], folder, aws };
 }
 
 /** A fresh state dir; `cleanup` stops its local cloud (and engines) and removes it. */

@@ -2,15 +2,9 @@
 // names it is applied in one go (the cluster waits for the group), get/describe/plan show the
 // group, and deleting the folder removes the cluster before the group it held.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import {
-  DescribeCacheClustersCommand,
-  DescribeCacheSubnetGroupsCommand,
-  ElastiCacheClient,
-} from "@aws-sdk/client-elasticache";
-import { cli, localCloudUrl, tempStateDir } from "./cli.ts";
+import { describe, it } from "node:test";
+import { DescribeCacheClustersCommand, DescribeCacheSubnetGroupsCommand } from "@aws-sdk/client-elasticache";
+import { cli, cliWorkspace } from "./cli.ts";
 import { cluster, provider, writeManifest } from "./manifests.ts";
 
 const subnetGroup = (description: string) => `apiVersion: aws-infra-operator.runner.codes/v1alpha1
@@ -26,23 +20,7 @@ spec:
 `;
 
 describe("standalone CLI and the family's kinds", () => {
-  const state = tempStateDir();
-  const S = ["--state-dir", state.dir];
-  const folder = join(state.dir, "manifests");
-  mkdirSync(folder, { recursive: true });
-  let client: ElastiCacheClient | undefined;
-  after(async () => {
-    client?.destroy();
-    await state.cleanup();
-  });
-  const aws = () => {
-    client ??= new ElastiCacheClient({
-      region: "us-east-1",
-      endpoint: localCloudUrl(state.dir),
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
-    return client;
-  };
+  const { S, folder, aws } = cliWorkspace();
 
   it("apply -f DIR creates the subnet group before the cluster that names it", async () => {
     // The cluster's file sorts first: the order comes from the reference, not from the files.

@@ -3,16 +3,13 @@
 // group's value, a changed value and a removed parameter reach it on the next apply, and deleting
 // the folder removes the cluster before the group.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   DescribeCacheClustersCommand,
   DescribeCacheParameterGroupsCommand,
-  ElastiCacheClient,
 } from "@aws-sdk/client-elasticache";
 import { redisConfigGet } from "../support/endpoints.ts";
-import { cli, localCloudUrl, tempStateDir } from "./cli.ts";
+import { cli, cliWorkspace } from "./cli.ts";
 import { cluster, provider, writeManifest } from "./manifests.ts";
 
 const parameterGroup = (parameters: string) => `apiVersion: aws-infra-operator.runner.codes/v1alpha1
@@ -30,23 +27,7 @@ ${parameters}
 `;
 
 describe("standalone CLI and ElastiCacheParameterGroup", () => {
-  const state = tempStateDir();
-  const S = ["--state-dir", state.dir];
-  const folder = join(state.dir, "manifests");
-  mkdirSync(folder, { recursive: true });
-  let client: ElastiCacheClient | undefined;
-  after(async () => {
-    client?.destroy();
-    await state.cleanup();
-  });
-  const aws = () => {
-    client ??= new ElastiCacheClient({
-      region: "us-east-1",
-      endpoint: localCloudUrl(state.dir),
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
-    return client;
-  };
+  const { S, folder, aws } = cliWorkspace();
   const engineSetting = async (name: string) => {
     const out = await aws().send(
       new DescribeCacheClustersCommand({ CacheClusterId: "cli-tuned", ShowCacheNodeInfo: true }),

@@ -4,15 +4,9 @@
 // get shows the snapshot; delete -f DIR removes the caches and the snapshot.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import {
-  DescribeCacheClustersCommand,
-  DescribeSnapshotsCommand,
-  ElastiCacheClient,
-} from "@aws-sdk/client-elasticache";
-import { cli, localCloudUrl, tempStateDir } from "./cli.ts";
+import { describe, it } from "node:test";
+import { DescribeCacheClustersCommand, DescribeSnapshotsCommand } from "@aws-sdk/client-elasticache";
+import { cli, cliWorkspace } from "./cli.ts";
 import { cluster, provider, writeManifest } from "./manifests.ts";
 
 const snapshot = (name: string, source: string) => `apiVersion: aws-infra-operator.runner.codes/v1alpha1
@@ -30,23 +24,7 @@ spec:
 const REDIS = 'engine: redis\nengineVersion: "7.1"\nnodeType: cache.t3.micro\nnumCacheNodes: 1';
 
 describe("standalone CLI and ElastiCacheSnapshot", () => {
-  const state = tempStateDir();
-  const S = ["--state-dir", state.dir];
-  const folder = join(state.dir, "manifests");
-  mkdirSync(folder, { recursive: true });
-  let client: ElastiCacheClient | undefined;
-  after(async () => {
-    client?.destroy();
-    await state.cleanup();
-  });
-  const aws = () => {
-    client ??= new ElastiCacheClient({
-      region: "us-east-1",
-      endpoint: localCloudUrl(state.dir),
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
-    return client;
-  };
+  const { S, folder, aws } = cliWorkspace();
   const redisCli = async (clusterID: string, ...args: string[]) => {
     const out = await aws().send(
       new DescribeCacheClustersCommand({ CacheClusterId: clusterID, ShowCacheNodeInfo: true }),

@@ -6,16 +6,12 @@
 // password is never printed nor written to the state dir; delete -f DIR removes everything.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import {
-  DescribeReplicationGroupsCommand,
-  DescribeUsersCommand,
-  ElastiCacheClient,
-} from "@aws-sdk/client-elasticache";
+import { describe, it } from "node:test";
+import { DescribeReplicationGroupsCommand, DescribeUsersCommand } from "@aws-sdk/client-elasticache";
 import { adminUserName } from "../../src/localcloud/engines/admin-user.ts";
-import { cli, localCloudUrl, tempStateDir } from "./cli.ts";
+import { cli, cliWorkspace } from "./cli.ts";
 import { cluster, provider, writeManifest } from "./manifests.ts";
 
 // Test-only passwords (AWS's rule: 16 to 128 printable characters).
@@ -86,24 +82,8 @@ function textUnder(dir: string, skip: string): string {
 }
 
 describe("standalone CLI, ElastiCacheUser and ElastiCacheUserGroup", () => {
-  const state = tempStateDir();
-  const S = ["--state-dir", state.dir];
-  const folder = join(state.dir, "manifests");
-  mkdirSync(folder, { recursive: true });
-  let client: ElastiCacheClient | undefined;
+  const { state, S, folder, aws } = cliWorkspace();
   const printed: string[] = [];
-  after(async () => {
-    client?.destroy();
-    await state.cleanup();
-  });
-  const aws = () => {
-    client ??= new ElastiCacheClient({
-      region: "us-east-1",
-      endpoint: localCloudUrl(state.dir),
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
-    return client;
-  };
   const cloudInfo = () =>
     JSON.parse(readFileSync(join(state.dir, "local-cloud.json"), "utf8")) as {
       caFile: string;
