@@ -5,7 +5,7 @@ import { serverlessCacheInvalidRows } from "../kinds/serverless-cache/invalid-ca
 import { snapshotInvalidRows } from "../kinds/snapshot/invalid-cases.ts";
 import { userInvalidRows } from "../kinds/user/invalid-cases.ts";
 import { userGroupInvalidRows } from "../kinds/user-group/invalid-cases.ts";
-import { API_GROUP_VERSION } from "./shared.ts";
+import { type InvalidRow, manifestOf } from "./invalid-row.ts";
 
 export interface InvalidCase {
   name: string;
@@ -18,18 +18,8 @@ export interface InvalidCase {
 
 type Spec = Record<string, unknown>;
 
-const cluster = (name: string, spec: Spec): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheCluster",
-  metadata: { name },
-  spec,
-});
-const provider = (name: string, spec: Spec): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "AWSProvider",
-  metadata: { name },
-  spec,
-});
+const cluster = (name: string, spec: Spec) => manifestOf("ElastiCacheCluster", name, spec);
+const provider = (name: string, spec: Spec) => manifestOf("AWSProvider", name, spec);
 
 const redis: Spec = {
   providerRef: { name: "localstack" },
@@ -70,7 +60,7 @@ const without = (spec: Spec, field: string): Spec => {
 const manyTags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`key-${i}`, "v"]));
 
 // [case name, manifest, field, message]
-const rows: Array<[string, Record<string, unknown>, string, string]> = [
+const rows: InvalidRow[] = [
   // clusterID
   [
     "clusterID too short",

@@ -1,22 +1,18 @@
 // ElastiCacheParameterGroup manifests the API server must refuse, with the field and message
 // (part of the invalid-input table, src/api/invalid-cases.ts).
-import { API_GROUP_VERSION } from "../../api/shared.ts";
+import { type InvalidRow, manifestOf } from "../../api/invalid-row.ts";
 
-const group = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheParameterGroup",
-  metadata: { name },
-  spec: {
+const group = (name: string, spec: Record<string, unknown>) =>
+  manifestOf("ElastiCacheParameterGroup", name, {
     providerRef: { name: "localstack" },
     parameterGroupName: name,
     family: "redis7",
     description: "invalid test group",
     ...spec,
-  },
-});
+  });
 
 // [case name, manifest, field, message]
-export const parameterGroupInvalidRows: Array<[string, Record<string, unknown>, string, string]> = [
+export const parameterGroupInvalidRows: InvalidRow[] = [
   [
     "parameter group name in upper case",
     group("pg1", { parameterGroupName: "App-Params" }),

@@ -1,21 +1,19 @@
 // ElastiCacheServerlessCache manifests the API server must refuse, with the field and message
 // (rows of the invalid-input table, src/api/invalid-cases.ts).
-import { API_GROUP_VERSION } from "../../api/shared.ts";
+import { type InvalidRow, manifestOf } from "../../api/invalid-row.ts";
 
-export const serverlessCacheManifest = (
-  name: string,
-  spec: Record<string, unknown>,
-): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheServerlessCache",
-  metadata: { name },
-  spec: { providerRef: { name: "localstack" }, serverlessCacheName: name, engine: "redis", ...spec },
-});
+export const serverlessCacheManifest = (name: string, spec: Record<string, unknown>) =>
+  manifestOf("ElastiCacheServerlessCache", name, {
+    providerRef: { name: "localstack" },
+    serverlessCacheName: name,
+    engine: "redis",
+    ...spec,
+  });
 
 const cache = serverlessCacheManifest;
 
 // [case name, manifest, field, message]
-export const serverlessCacheInvalidRows: Array<[string, Record<string, unknown>, string, string]> = [
+export const serverlessCacheInvalidRows: InvalidRow[] = [
   [
     "serverless cache name in upper case",
     cache("sc1", { serverlessCacheName: "Sessions" }),

@@ -1,29 +1,25 @@
 // ElastiCacheSnapshot manifests the API server must refuse (rows of src/api/invalid-cases.ts), and
 // ElastiCacheCluster's restoreFromSnapshot.
-import { API_GROUP_VERSION } from "../../api/shared.ts";
+import { type InvalidRow, manifestOf } from "../../api/invalid-row.ts";
 
-const snapshot = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheSnapshot",
-  metadata: { name },
-  spec: { providerRef: { name: "localstack" }, snapshotName: "app-backup", ...spec },
-});
+const snapshot = (name: string, spec: Record<string, unknown>) =>
+  manifestOf("ElastiCacheSnapshot", name, {
+    providerRef: { name: "localstack" },
+    snapshotName: "app-backup",
+    ...spec,
+  });
 
-const cluster = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheCluster",
-  metadata: { name },
-  spec: {
+const cluster = (name: string, spec: Record<string, unknown>) =>
+  manifestOf("ElastiCacheCluster", name, {
     providerRef: { name: "localstack" },
     clusterID: name,
     engine: "redis",
     engineVersion: "7.0",
     nodeType: "cache.t3.micro",
     ...spec,
-  },
-});
+  });
 
-export const snapshotInvalidRows: Array<[string, Record<string, unknown>, string, string]> = [
+export const snapshotInvalidRows: InvalidRow[] = [
   [
     "snapshot without a source",
     snapshot("snap1", {}),

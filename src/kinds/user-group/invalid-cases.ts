@@ -1,18 +1,16 @@
 // ElastiCacheUserGroup manifests the API server must refuse (rows of src/api/invalid-cases.ts).
-import { API_GROUP_VERSION } from "../../api/shared.ts";
+import { type InvalidRow, manifestOf } from "../../api/invalid-row.ts";
 
-const group = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheUserGroup",
-  metadata: { name },
-  spec: { providerRef: { name: "localstack" }, userGroupID: "app-users", engine: "redis", ...spec },
-});
+const group = (name: string, spec: Record<string, unknown>) =>
+  manifestOf("ElastiCacheUserGroup", name, {
+    providerRef: { name: "localstack" },
+    userGroupID: "app-users",
+    engine: "redis",
+    ...spec,
+  });
 
-const cluster = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheCluster",
-  metadata: { name },
-  spec: {
+const cluster = (name: string, spec: Record<string, unknown>) =>
+  manifestOf("ElastiCacheCluster", name, {
     providerRef: { name: "localstack" },
     clusterID: name,
     engine: "redis",
@@ -20,10 +18,9 @@ const cluster = (name: string, spec: Record<string, unknown>): Record<string, un
     nodeType: "cache.t3.micro",
     userGroupIDs: ["app-users"],
     ...spec,
-  },
-});
+  });
 
-export const userGroupInvalidRows: Array<[string, Record<string, unknown>, string, string]> = [
+export const userGroupInvalidRows: InvalidRow[] = [
   [
     "user group without members",
     group("ug1", {}),

@@ -1,15 +1,10 @@
 // ElastiCacheUser manifests the API server must refuse, with the field and message (rows of
 // src/api/invalid-cases.ts).
-import { API_GROUP_VERSION } from "../../api/shared.ts";
+import { type InvalidRow, manifestOf } from "../../api/invalid-row.ts";
 
 type Spec = Record<string, unknown>;
 
-const user = (name: string, spec: Spec): Record<string, unknown> => ({
-  apiVersion: API_GROUP_VERSION,
-  kind: "ElastiCacheUser",
-  metadata: { name },
-  spec,
-});
+const user = (name: string, spec: Record<string, unknown>) => manifestOf("ElastiCacheUser", name, spec);
 
 const valid: Spec = {
   providerRef: { name: "localstack" },
@@ -22,7 +17,7 @@ const valid: Spec = {
 
 const { passwordSecretRefs: _refs, ...noPasswords } = valid;
 
-export const userInvalidRows: Array<[string, Record<string, unknown>, string, string]> = [
+export const userInvalidRows: InvalidRow[] = [
   [
     "user password mode without passwordSecretRefs",
     user("u1", noPasswords),
