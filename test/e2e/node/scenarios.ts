@@ -83,6 +83,23 @@ export async function operatorRuns(t: TestContext, node: TestNode, installedAt: 
   return leader;
 }
 
+/** `kubectl apply` of the objects as one List. */
+function applyList(node: TestNode, objects: unknown[]): Promise<string> {
+  return runToolOk(
+    node.kubectl,
+    ["apply", "-f", "-"],
+    JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }),
+  );
+}
+
+/** examples/localstack.yaml as written, but for its endpoint: the local cloud's, as the Pod reaches it. */
+function documentedProviders(cloud: CloudOnNode): unknown[] {
+  return readManifests(repoPath("examples", "localstack.yaml")).map((p) => ({
+    ...p,
+    spec: { ...(p.spec as object), endpoint: cloud.url },
+  }));
+}
+
 /** examples/aws-credentials.yaml, examples/localstack.yaml (plus the local cloud's endpoint) and examples/e2e-redis-simple.yaml, as written. */
 export async function documentedManifestsReady(
   t: TestContext,
@@ -91,18 +108,9 @@ export async function documentedManifestsReady(
 ): Promise<void> {
   await t.test("the documentation's provider and cluster become Ready through the Pod", async () => {
     await cloud.cloud.resetCalls();
-    const apply = (objects: unknown[]) =>
-      runToolOk(
-        node.kubectl,
-        ["apply", "-f", "-"],
-        JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }),
-      );
+    const apply = (objects: unknown[]) => applyList(node, objects);
     await apply(readManifests(repoPath("examples", "aws-credentials.yaml")));
-    const providers = readManifests(repoPath("examples", "localstack.yaml")).map((p) => ({
-      ...p,
-      spec: { ...(p.spec as object), endpoint: cloud.url },
-    }));
-    await apply(providers);
+    await apply(documentedProviders(cloud));
     await waitFor(
       "AWSProvider default/localstack Ready",
       () => getObj("default", PROVIDERS, "localstack"),
@@ -177,15 +185,7 @@ export async function documentedClusterDeleted(
 /** The documented provider again and a memcached cache (deletionPolicy: Delete) left in place for an uninstall. */
 export async function cacheLeftInPlace(t: TestContext, node: TestNode, cloud: CloudOnNode): Promise<void> {
   await t.test("a cache left in place (deletionPolicy: Delete) is Ready", async () => {
-    const providers = readManifests(repoPath("examples", "localstack.yaml")).map((p) => ({
-      ...p,
-      spec: { ...(p.spec as object), endpoint: cloud.url },
-    }));
-    await runToolOk(
-      node.kubectl,
-      ["apply", "-f", "-"],
-      JSON.stringify({ apiVersion: "v1", kind: "List", items: providers }),
-    );
+    await applyList(node, documentedProviders(cloud));
     await applyObject(
       "default",
       clusterObject("kept-cache", {
