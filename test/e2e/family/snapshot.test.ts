@@ -179,6 +179,9 @@ test("keys written with redis-cli come back in a cache restored from the snapsho
 
 test("a single cache by clusterID; deletion policies; a deletion while AWS is taking it waits", async () => {
   const ns = env.namespace;
+  // The cache takes 8 s to become available, so the snapshot's wait for it lasts long enough to be
+  // seen (a cache the local cloud makes at once let the snapshot go Ready between two polls).
+  await env.cloud.setPace(8_000);
   await applyObject(
     ns,
     clusterObject("snap-cc", { clusterID: "snap-cc", engine: "redis", nodeType: "cache.t3.micro" }),
@@ -193,6 +196,7 @@ test("a single cache by clusterID; deletion policies; a deletion while AWS is ta
     (c) => c.reason === "WaitingForReference",
   );
   assert.match(JSON.stringify(waiting.status?.conditions), /spec.clusterID/);
+  await env.cloud.setPace(0);
   await waitClusterReady(ns, "snap-cc", 240_000);
   assert.equal(redisCli(await nodeOf("snap-cc"), "SET", "k", "v"), "OK");
   const ready = await waitObjReady(ns, RESOURCE, "cc-delete", 120_000);
