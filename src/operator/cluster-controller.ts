@@ -10,6 +10,7 @@ import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";
 import { addFinalizer, hasFinalizer, removeFinalizer } from "../kube/finalizers.ts";
 import type { Informer } from "../kube/informer.ts";
+import { OwnWrites } from "../kube/own-writes.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
 import { clusterStep, type StepEvent } from "../reconcile/cluster-step.ts";
@@ -61,9 +62,11 @@ export interface ClusterControllerDeps {
 
 export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
   const lastTagCheck = new Map<string, { at: number; forceSync?: string }>();
+  // A reconcile right after our own write must not act on the informer's older copy (own-writes.ts).
+  const writes = new OwnWrites((k) => deps.clusters.get(k));
 
   return async ({ key }) => {
-    let raw = deps.clusters.get(key);
+    let raw = writes.freshest(key);
     if (raw === undefined) {
       lastTagCheck.delete(key);
       deps.recovery?.drop(key);
@@ -84,6 +87,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
       const added = await addFinalizer(deps.rest, clusterResource, raw, CLUSTER_FINALIZER);
       if (added.object === undefined) return done;
       raw = added.object;
+      writes.wrote(key, raw);
     }
 
     const namespace = cluster.metadata.namespace ?? "default";
@@ -173,7 +177,10 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     if (result.awsDown) deps.recovery?.waiting(providerKey, key);
     else deps.recovery?.answered(providerKey, key);
 
-    if (!result.release) await writeStatus(deps.rest, clusterResource, raw, result.status);
+    if (!result.release) {
+      const status = await writeStatus(deps.rest, clusterResource, raw, result.status);
+      if (status.written) writes.wrote(key, status.object);
+    }
     await record(deps, raw, result.events);
     if (result.connection) {
       try {
@@ -193,6 +200,7 @@ export function clusterReconciler(deps: ClusterControllerDeps): Reconciler {
     if (result.release) {
       await removeFinalizer(deps.rest, clusterResource, raw, CLUSTER_FINALIZER);
       lastTagCheck.delete(key);
+      writes.forget(key);
       return done;
     }
     if (result.backoff) {

@@ -9,6 +9,7 @@ import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";
 import { addFinalizer, hasFinalizer, removeFinalizer } from "../kube/finalizers.ts";
 import type { Informer } from "../kube/informer.ts";
+import { OwnWrites } from "../kube/own-writes.ts";
 import type { ResourceType } from "../kube/resource.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { writeStatus } from "../kube/status.ts";
@@ -59,9 +60,11 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
   };
   const { kind } = deps;
   const history = new SecretHistory();
+  // A reconcile right after our own write must not act on the informer's older copy (own-writes.ts).
+  const writes = new OwnWrites((k) => deps.objects.get(k));
 
   return async ({ key }) => {
-    let raw = deps.objects.get(key);
+    let raw = writes.freshest(key);
     if (raw === undefined) {
       history.forget(key);
       return done;
@@ -80,6 +83,7 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
       const added = await addFinalizer(deps.rest, deps.resource, raw, MANAGED_FINALIZER);
       if (added.object === undefined) return done;
       raw = added.object;
+      writes.wrote(key, raw);
     }
     const namespace = raw.metadata?.namespace ?? "default";
     const name = raw.metadata?.name ?? "";
@@ -174,7 +178,10 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
       now: deps.now(),
       policy,
     });
-    if (!result.release) await writeStatus(deps.rest, deps.resource, raw, result.status);
+    if (!result.release) {
+      const status = await writeStatus(deps.rest, deps.resource, raw, result.status);
+      if (status.written) writes.wrote(key, status.object);
+    }
     await record(deps.events, raw, result.events, known);
     if (result.connection !== undefined && secretName !== undefined && !deleting) {
       try {
@@ -187,6 +194,7 @@ export function kindReconciler(deps: KindControllerDeps): Reconciler {
     }
     if (result.release) {
       await removeFinalizer(deps.rest, deps.resource, raw, MANAGED_FINALIZER);
+      writes.forget(key);
       return done;
     }
     if (result.backoff) {

@@ -125,10 +125,11 @@ export async function documentedManifestsReady(
     timings.clusterReadyMs = Date.now() - started;
     const aws = await awsCacheCluster(cloud.cloud.aws, "e2e-redis-simple");
     assert.equal(aws?.CacheClusterStatus, "available");
+    const calls = await cloud.cloud.calls();
     assert.equal(
-      (await cloud.cloud.calls()).byAction["elasticache:CreateCacheCluster"],
+      calls.byAction["elasticache:CreateCacheCluster"],
       1,
-      "created exactly once",
+      `created exactly once; errors answered: ${JSON.stringify(calls.byErrorCode)}; calls by client: ${JSON.stringify(calls.byClient)}`,
     );
   });
 }
