@@ -150,6 +150,10 @@ describe("classify", () => {
   test("iamActionOf", () => {
     assert.equal(iamActionOf("CreateCacheCluster"), "elasticache:CreateCacheCluster");
     assert.equal(iamActionOf("GetCallerIdentity"), "sts:GetCallerIdentity");
+    assert.equal(iamActionOf("CreateServerlessCache"), "elasticache:CreateServerlessCache");
+    assert.equal(iamActionOf("PutScalingPolicy"), "application-autoscaling:PutScalingPolicy");
+    // IAM's name of the Resource Groups Tagging API is tag, not its endpoint's tagging.
+    assert.equal(iamActionOf("GetResources"), "tag:GetResources");
   });
 });
 

@@ -33,13 +33,13 @@ export const autoScalingOperations = new Set([
   "DescribeScalingActivities",
 ]);
 
-/** Resource Groups Tagging API operations the operator calls (batched tag reads). */
+/** Resource Groups Tagging API operations the operator calls (batched tag reads); IAM names them tag:. */
 export const taggingOperations = new Set(["GetResources"]);
 
 /** The IAM action that authorizes an API operation (elasticache:IncreaseReplicaCount). */
 export function iamActionOf(operation: string): string {
   if (autoScalingOperations.has(operation)) return `application-autoscaling:${operation}`;
-  if (taggingOperations.has(operation)) return `tagging:${operation}`;
+  if (taggingOperations.has(operation)) return `tag:${operation}`;
   return `${stsOperations.has(operation) ? "sts" : "elasticache"}:${operation}`;
 }
 

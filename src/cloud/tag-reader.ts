@@ -5,7 +5,7 @@
 // - reads the scan cannot answer (a cache that lost the ownership tag, one changed since, or
 //   while few reads are asked for, fewer than the scan has pages) go by ARN, up to 100 in one call.
 // Requests arriving within a short window are batched. Where GetResources is refused (an IAM
-// policy without tagging:GetResources), every read falls back to `fallback` (ListTagsForResource).
+// policy without tag:GetResources), every read falls back to `fallback` (ListTagsForResource).
 import { isKind } from "./errors.ts";
 
 export interface ResourceTagMapping {

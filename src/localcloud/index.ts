@@ -127,8 +127,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         resourceArn: () => "*",
         iamPrefix: "cloudwatch",
       },
-      // GetResources names no resource in IAM (tagging:GetResources on "*").
-      tagging: { handlers: taggingHandlers(cloud), resourceArn: () => "*" },
+      // GetResources names no resource in IAM (tag:GetResources on "*"); the service's IAM prefix is
+      // tag, not its endpoint name, as in AWS.
+      tagging: { handlers: taggingHandlers(cloud), resourceArn: () => "*", iamPrefix: "tag" },
     },
     principals,
     regions: config.regions,

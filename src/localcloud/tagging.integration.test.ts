@@ -1,5 +1,5 @@
-// Integration: tagging:GetResources of the local cloud through the AWS SDK's Resource Groups Tagging
-// API client: tag and resource-type filters, AWS's pagination (PaginationToken, at most 100 per
+// Integration: GetResources (IAM action tag:GetResources) of the local cloud through the AWS SDK's
+// Resource Groups Tagging API client: tag and resource-type filters, AWS's pagination (PaginationToken, at most 100 per
 // page) and IAM. Simulated engines: the tagging API does not depend on the engines.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -167,10 +167,10 @@ test("GetResources pages with PaginationToken, at most 100 per page", async () =
   assert.equal(badToken.code, "InvalidParameterException");
 });
 
-test("GetResources needs tagging:GetResources in IAM and is counted", async () => {
+test("GetResources needs tag:GetResources in IAM and is counted", async () => {
   const denied = await errorOf(tagging(noTagging).send(new GetResourcesCommand({})));
   assert.equal(denied.code, "AccessDeniedException");
-  assert.match(denied.message, /tagging:GetResources/);
+  assert.match(denied.message, /perform: tag:GetResources /);
   const calls = (await t.admin("/_localcloud/calls")) as { byAction: Record<string, number> };
   assert.ok((calls.byAction["tagging:GetResources"] ?? 0) >= 1, JSON.stringify(calls.byAction));
 });
