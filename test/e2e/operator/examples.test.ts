@@ -1,5 +1,5 @@
-// Every ElastiCacheCluster of examples/, applied as written (only the namespace changes) against the
-// local cloud: the providers it names are local-cloud providers, the Secrets and subnet groups it
+// Every ElastiCacheCluster of examples/ (in the files holding clusters only), applied as written
+// (only the namespace changes) against the local cloud: the providers it names are local-cloud providers, the Secrets and subnet groups it
 // references exist. Each reaches Ready, AWS holds what it asked for, and its endpoint answers a
 // client (PING with the token where one is set, over TLS with the local CA where enabled; memcached
 // `version`). The connection Secret carries the same endpoint.
@@ -28,9 +28,17 @@ import {
 } from "../../support/operator-env.ts";
 import { waitFor } from "../../support/wait.ts";
 
-/** Every ElastiCacheCluster of examples/, in file order. */
+/**
+ * Every ElastiCacheCluster of examples/, in file order, but those of files that also hold objects
+ * of the family kinds (a cache restored from the file's snapshot, one using the file's user group):
+ * those files are applied whole by test/e2e/family/examples.test.ts.
+ */
 const EXAMPLES = exampleFiles()
-  .flatMap((f) => readManifests(f))
+  .map((f) => readManifests(f))
+  .filter((manifests) =>
+    manifests.every((m) => ["ElastiCacheCluster", "AWSProvider", "Secret"].includes(m.kind ?? "")),
+  )
+  .flat()
   .filter((m) => m.kind === "ElastiCacheCluster");
 
 /**
