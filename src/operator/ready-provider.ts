@@ -10,7 +10,6 @@ import type { KubeObject } from "../kube/rest.ts";
 import type { CacheGateway } from "../reconcile/gateway.ts";
 import { providerAuth, type ServiceAccountTokens } from "../secrets/provider-auth.ts";
 import type { SecretLookup } from "../secrets/secret-values.ts";
-import type { ReadyProvider } from "./cluster-controller.ts";
 import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";
 import { selects } from "./label-selector.ts";
 import type { ParsedProvider, ProviderKind } from "./provider-kinds.ts";
@@ -34,6 +33,15 @@ export interface ReadyProviderDeps {
   identityPolicy: IdentityPolicy;
   serviceAccountTokens: ServiceAccountTokens;
   makeGateway: (clients: AwsClients) => CacheGateway;
+}
+
+/** A Ready provider: what every kind's step calls AWS through. */
+export interface ReadyProvider {
+  defaultTags: Record<string, string>;
+  /** The clusters' gateway (batched observation, src/reconcile). */
+  gateway: CacheGateway;
+  /** The provider's AWS clients (the other kinds of the family call through them). */
+  clients: AwsClients;
 }
 
 export type ProviderResolution = ReadyProvider | { reason: string; message: string };
