@@ -65,12 +65,12 @@ function clusterAdapter(deps: ClusterControllerDeps): StepAdapter<ElastiCacheClu
     inputs: ({ parsed: cluster, namespace, deleting }) => {
       // A parameter group, subnet group, ... of the namespace that the cluster names must be Ready first.
       const waiting = deleting ? undefined : deps.references?.(namespace, cluster.spec, cluster.status ?? {});
-      if (waiting !== undefined) throw new Blocked(waiting.reason, waiting.message);
+      if (waiting !== undefined) throw new Blocked(waiting);
       try {
         return { authToken: readAuthToken(cluster, deps.secrets, deps.allowCrossNamespaceSecrets) };
       } catch (err) {
         if (!(err instanceof AuthTokenError) || deleting) throw err;
-        throw new Blocked(err.reason, err.message);
+        throw new Blocked(err);
       }
     },
     secrets: ({ authToken }) => (authToken === undefined ? [] : [authToken]),
@@ -85,7 +85,7 @@ function clusterAdapter(deps: ClusterControllerDeps): StepAdapter<ElastiCacheClu
           fingerprint = await deps.fingerprint();
         } catch (err) {
           if (!(err instanceof FingerprintKeyError) || deleting) throw err;
-          throw new Blocked(err.reason, err.message, 30_000);
+          throw new Blocked(err, 30_000);
         }
       }
       const forceSync = cluster.metadata.annotations?.[FORCE_SYNC_ANNOTATION];

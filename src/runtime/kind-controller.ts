@@ -67,18 +67,15 @@ function managedAdapter(deps: KindControllerDeps): StepAdapter<ManagedSpec, Mana
     heldBy: ({ parsed: spec, namespace, name }) => {
       const users = deps.graph.usersOf(kind.definition.kind, namespace, name, kind.awsName(spec));
       if (users.length === 0) return undefined;
-      return new Blocked(
-        "InUse",
-        `deletion held: ${kind.describe(spec)} is still used by ${users.join(", ")}; delete them or stop naming it, and the deletion goes on`,
-        policy.missingInputMs,
-      );
+      const message = `deletion held: ${kind.describe(spec)} is still used by ${users.join(", ")}; delete them or stop naming it, and the deletion goes on`;
+      return new Blocked({ reason: "InUse", message }, policy.missingInputMs);
     },
     inputs: ({ key, raw, parsed: spec, namespace, deleting }) => {
       const inputs: ManagedInputs = { resolved: [], secrets: [], previousSecrets: [] };
       if (deleting) return inputs;
       for (const ref of kind.references?.(spec, statusOf(raw)) ?? []) {
         const r = deps.graph.resolve(namespace, ref);
-        if ("reason" in r) throw new Blocked(r.reason, r.message, policy.missingInputMs);
+        if ("reason" in r) throw new Blocked(r, policy.missingInputMs);
         inputs.resolved.push(r.awsName);
       }
       try {
@@ -86,7 +83,7 @@ function managedAdapter(deps: KindControllerDeps): StepAdapter<ManagedSpec, Mana
           inputs.secrets.push(secretValue(deps.secrets, namespace, input, input.field));
       } catch (err) {
         if (!(err instanceof SecretValueError)) throw err;
-        throw new Blocked(err.reason, err.message, policy.missingInputMs);
+        throw new Blocked(err, policy.missingInputMs);
       }
       if (inputs.secrets.length > 0)
         inputs.previousSecrets = history.observe(key, raw.metadata?.uid ?? "", inputs.secrets).previous;
@@ -104,7 +101,7 @@ function managedAdapter(deps: KindControllerDeps): StepAdapter<ManagedSpec, Mana
           fingerprint = await deps.fingerprint?.();
         } catch (err) {
           if (!(err instanceof FingerprintKeyError)) throw err;
-          throw new Blocked(err.reason, err.message, policy.missingInputMs);
+          throw new Blocked(err, policy.missingInputMs);
         }
       }
       return managedStep({

@@ -42,9 +42,10 @@ export interface ShellDeps {
 export class Blocked extends Error {
   readonly reason: string;
   readonly requeueAfterMs: number | undefined;
-  constructor(reason: string, message: string, requeueAfterMs?: number) {
-    super(message);
-    this.reason = reason;
+  /** `why`: a reason and a message naming the field and the fix (the errors of what is read have both). */
+  constructor(why: { reason: string; message: string }, requeueAfterMs?: number) {
+    super(why.message);
+    this.reason = why.reason;
     this.requeueAfterMs = requeueAfterMs;
   }
 }
@@ -174,7 +175,7 @@ export function objectReconciler<Parsed, Inputs>(
         deps.secrets.get(`${o.namespace}/${secret.name}`),
         ownerOf(current),
       );
-      if (conflict !== undefined) return stop(new Blocked("SecretConflict", conflict));
+      if (conflict !== undefined) return stop(new Blocked({ reason: "SecretConflict", message: conflict }));
     }
 
     let result: ShellStepResult;
@@ -200,7 +201,7 @@ export function objectReconciler<Parsed, Inputs>(
         );
       } catch (err) {
         if (!(err instanceof SecretConflictError)) throw err;
-        return stop(new Blocked(err.reason, err.message));
+        return stop(new Blocked(err));
       }
     }
     if (result.release) {
