@@ -285,7 +285,7 @@ async function main(): Promise<void> {
         "≤ 110 calls, ≤ 3 min",
       );
     writePlots(
-      repoPath(values.out),
+      path.resolve(repoPath(), values.out),
       `scale-${N}`,
       [{ ...fakePhase(samples, N, readySeconds) }],
       `${N} caches, ours alone`,
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
     `![scale-${N}-calls.svg](${path.join(values.out, `scale-${N}-calls.svg`)})`,
     "",
   ].join("\n");
-  writeFileSync(repoPath(values.out, `scale-${N}.md`), md);
+  writeFileSync(path.resolve(repoPath(), values.out, `scale-${N}.md`), md);
   process.stdout.write(md);
 }
 
