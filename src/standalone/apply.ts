@@ -3,9 +3,10 @@
 import type { ElastiCacheCluster } from "../api/objects.ts";
 import { clusterReferences } from "../kinds/cluster-references.ts";
 import { familyGraph } from "../kinds/graph.ts";
+import type { ServerlessCacheSpec, ServerlessCacheStatus } from "../kinds/serverless-cache/schema.ts";
 import { verdictLine, verdictOf } from "./apply-verdict.ts";
 import { connect } from "./connect.ts";
-import { connectionSummary } from "./connection-summary.ts";
+import { connectionSummary, serverlessConnectionSummary } from "./connection-summary.ts";
 import { type DriveOutcome, driveCluster } from "./drive-cluster.ts";
 import { driveManaged } from "./drive-managed.ts";
 import { stateDirFingerprint } from "./fingerprint-key.ts";
@@ -83,7 +84,7 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
           released: false,
         }));
         view.done(label(stored));
-        return { stored, outcome };
+        return { f, stored, outcome };
       }),
     );
     const outcomes = await Promise.all(
@@ -119,11 +120,24 @@ export async function applyManifests(o: ApplyOptions): Promise<number> {
     const familyDone = await familyOutcomes;
     view.stop();
     let failed = 0;
-    for (const { stored, outcome } of familyDone) {
-      if (outcome.ok) print(`${objectName(stored.kind, stored.metadata.name)}: ${outcome.message}`);
-      else {
+    for (const { f, stored, outcome } of familyDone) {
+      if (!outcome.ok) {
         failed++;
         o.err(`${label(stored)}: not ready: ${outcome.message}`);
+        continue;
+      }
+      print(`${objectName(stored.kind, stored.metadata.name)}: ${outcome.message}`);
+      // A serverless cache's connection: what the operator writes to its connection Secret.
+      const status = outcome.status as ServerlessCacheStatus;
+      if (stored.kind === "ElastiCacheServerlessCache" && status.ready === true) {
+        const caFile = f.provider.local ? connections.localCloud?.caFile : undefined;
+        for (const line of serverlessConnectionSummary(
+          label(stored),
+          stored.spec as ServerlessCacheSpec,
+          status,
+          caFile ? { caFile } : {},
+        ))
+          print(line);
       }
     }
     for (const { r, stored, outcome } of outcomes) {

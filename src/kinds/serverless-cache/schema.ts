@@ -193,6 +193,7 @@ export const serverlessCacheStatus = z
   .describe("What AWS reports about the serverless cache.");
 
 export type ServerlessCacheSpec = z.infer<typeof serverlessCacheSpec>;
+export type ServerlessCacheStatus = z.infer<typeof serverlessCacheStatus>;
 export type UsageLimits = z.infer<typeof usageLimits>;
 
 export const serverlessCacheDefinition: KindDefinition = {
