@@ -1,23 +1,14 @@
 // Application Auto Scaling calls for one replication group (`replication-group/<id>`), in the
 // engine's terms (src/engine/auto-scaling.ts): what is registered, the calls that change it, and
 // the newest scaling activities. Every call goes through callAws (CloudErrors, metrics hook).
-import {
-  type ApplicationAutoScalingClient,
-  DeleteScalingPolicyCommand,
-  DeleteScheduledActionCommand,
-  DeregisterScalableTargetCommand,
-  DescribeScalableTargetsCommand,
-  type DescribeScalableTargetsCommandOutput,
-  DescribeScalingActivitiesCommand,
-  type DescribeScalingActivitiesCommandOutput,
-  DescribeScalingPoliciesCommand,
-  type DescribeScalingPoliciesCommandOutput,
-  DescribeScheduledActionsCommand,
-  type DescribeScheduledActionsCommandOutput,
-  PutScalingPolicyCommand,
-  PutScheduledActionCommand,
-  RegisterScalableTargetCommand,
-  type ScalableDimension,
+import type * as AutoScaling from "@aws-sdk/client-application-auto-scaling";
+import type {
+  ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommandOutput,
+  DescribeScalingActivitiesCommandOutput,
+  DescribeScalingPoliciesCommandOutput,
+  DescribeScheduledActionsCommandOutput,
+  ScalableDimension,
 } from "@aws-sdk/client-application-auto-scaling";
 import {
   type AutoScalingCall,
@@ -29,6 +20,10 @@ import {
 import type { CallHook } from "./call.ts";
 import { callAws } from "./call.ts";
 import { isKind } from "./errors.ts";
+import { autoScalingSdk } from "./lazy-import.ts";
+
+/** The SDK module, imported on first use (lazy-import.ts): its command classes build each request. */
+type Sdk = typeof AutoScaling;
 
 export interface ScalingActivity {
   id: string;
@@ -53,24 +48,28 @@ const dimensionOf = (scalable: string | undefined): Dimension | undefined =>
 const resourceIdOf = (groupId: string) => `replication-group/${groupId}`;
 
 export class ApplicationAutoScalingGateway implements AutoScalingGateway {
-  readonly #client: () => ApplicationAutoScalingClient;
+  readonly #client: () => Promise<ApplicationAutoScalingClient>;
   readonly #onCall: CallHook | undefined;
 
-  constructor(client: () => ApplicationAutoScalingClient, onCall?: CallHook) {
+  constructor(client: () => Promise<ApplicationAutoScalingClient>, onCall?: CallHook) {
     this.#client = client;
     this.#onCall = onCall;
   }
 
-  #send<T>(operation: string, command: unknown): Promise<T> {
-    // biome-ignore lint/suspicious/noExplicitAny: one send for every command type
-    return callAws(operation, this.#onCall, () => this.#client().send(command as any) as Promise<T>);
+  #send<T>(operation: string, command: (sdk: Sdk) => unknown): Promise<T> {
+    return callAws(operation, this.#onCall, async () => {
+      const [sdk, client] = await Promise.all([autoScalingSdk(), this.#client()]);
+      // biome-ignore lint/suspicious/noExplicitAny: one send for every command type
+      return client.send(command(sdk) as any) as Promise<T>;
+    });
   }
 
   async observe(groupId: string): Promise<AutoScalingState> {
     const ResourceId = resourceIdOf(groupId);
     const targets = await this.#send<DescribeScalableTargetsCommandOutput>(
       "DescribeScalableTargets",
-      new DescribeScalableTargetsCommand({ ServiceNamespace: namespace, ResourceIds: [ResourceId] }),
+      (sdk) =>
+        new sdk.DescribeScalableTargetsCommand({ ServiceNamespace: namespace, ResourceIds: [ResourceId] }),
     );
     const state: AutoScalingState = { targets: [], policies: [], scheduledActions: [] };
     for (const t of targets.ScalableTargets ?? []) {
@@ -80,7 +79,7 @@ export class ApplicationAutoScalingGateway implements AutoScalingGateway {
     if (state.targets.length === 0) return state;
     const policies = await this.#send<DescribeScalingPoliciesCommandOutput>(
       "DescribeScalingPolicies",
-      new DescribeScalingPoliciesCommand({ ServiceNamespace: namespace, ResourceId }),
+      (sdk) => new sdk.DescribeScalingPoliciesCommand({ ServiceNamespace: namespace, ResourceId }),
     );
     for (const p of policies.ScalingPolicies ?? []) {
       const dimension = dimensionOf(p.ScalableDimension);
@@ -98,7 +97,7 @@ export class ApplicationAutoScalingGateway implements AutoScalingGateway {
     }
     const scheduled = await this.#send<DescribeScheduledActionsCommandOutput>(
       "DescribeScheduledActions",
-      new DescribeScheduledActionsCommand({ ServiceNamespace: namespace, ResourceId }),
+      (sdk) => new sdk.DescribeScheduledActionsCommand({ ServiceNamespace: namespace, ResourceId }),
     );
     for (const a of scheduled.ScheduledActions ?? []) {
       const dimension = dimensionOf(a.ScalableDimension);
@@ -128,29 +127,31 @@ export class ApplicationAutoScalingGateway implements AutoScalingGateway {
         case "registerTarget":
           await this.#send(
             "RegisterScalableTarget",
-            new RegisterScalableTargetCommand({
-              ...base(call.target.dimension),
-              MinCapacity: call.target.min,
-              MaxCapacity: call.target.max,
-            }),
+            (sdk) =>
+              new sdk.RegisterScalableTargetCommand({
+                ...base(call.target.dimension),
+                MinCapacity: call.target.min,
+                MaxCapacity: call.target.max,
+              }),
           );
           return;
         case "putPolicy": {
           const p = call.policy;
           await this.#send(
             "PutScalingPolicy",
-            new PutScalingPolicyCommand({
-              ...base(p.dimension),
-              PolicyName: p.name,
-              PolicyType: "TargetTrackingScaling",
-              TargetTrackingScalingPolicyConfiguration: {
-                TargetValue: p.targetValue,
-                PredefinedMetricSpecification: { PredefinedMetricType: p.metricType as never },
-                ...(p.scaleOutCooldown !== undefined ? { ScaleOutCooldown: p.scaleOutCooldown } : {}),
-                ...(p.scaleInCooldown !== undefined ? { ScaleInCooldown: p.scaleInCooldown } : {}),
-                DisableScaleIn: p.disableScaleIn,
-              },
-            }),
+            (sdk) =>
+              new sdk.PutScalingPolicyCommand({
+                ...base(p.dimension),
+                PolicyName: p.name,
+                PolicyType: "TargetTrackingScaling",
+                TargetTrackingScalingPolicyConfiguration: {
+                  TargetValue: p.targetValue,
+                  PredefinedMetricSpecification: { PredefinedMetricType: p.metricType as never },
+                  ...(p.scaleOutCooldown !== undefined ? { ScaleOutCooldown: p.scaleOutCooldown } : {}),
+                  ...(p.scaleInCooldown !== undefined ? { ScaleInCooldown: p.scaleInCooldown } : {}),
+                  DisableScaleIn: p.disableScaleIn,
+                },
+              }),
           );
           return;
         }
@@ -158,35 +159,40 @@ export class ApplicationAutoScalingGateway implements AutoScalingGateway {
           const a = call.action;
           await this.#send(
             "PutScheduledAction",
-            new PutScheduledActionCommand({
-              ...base(a.dimension),
-              ScheduledActionName: a.name,
-              Schedule: a.schedule,
-              ...(a.timezone !== undefined ? { Timezone: a.timezone } : {}),
-              ScalableTargetAction: {
-                ...(a.min !== undefined ? { MinCapacity: a.min } : {}),
-                ...(a.max !== undefined ? { MaxCapacity: a.max } : {}),
-              },
-            }),
+            (sdk) =>
+              new sdk.PutScheduledActionCommand({
+                ...base(a.dimension),
+                ScheduledActionName: a.name,
+                Schedule: a.schedule,
+                ...(a.timezone !== undefined ? { Timezone: a.timezone } : {}),
+                ScalableTargetAction: {
+                  ...(a.min !== undefined ? { MinCapacity: a.min } : {}),
+                  ...(a.max !== undefined ? { MaxCapacity: a.max } : {}),
+                },
+              }),
           );
           return;
         }
         case "deleteScheduledAction":
           await this.#send(
             "DeleteScheduledAction",
-            new DeleteScheduledActionCommand({ ...base(call.dimension), ScheduledActionName: call.name }),
+            (sdk) =>
+              new sdk.DeleteScheduledActionCommand({
+                ...base(call.dimension),
+                ScheduledActionName: call.name,
+              }),
           );
           return;
         case "deletePolicy":
           await this.#send(
             "DeleteScalingPolicy",
-            new DeleteScalingPolicyCommand({ ...base(call.dimension), PolicyName: call.name }),
+            (sdk) => new sdk.DeleteScalingPolicyCommand({ ...base(call.dimension), PolicyName: call.name }),
           );
           return;
         case "deregisterTarget":
           await this.#send(
             "DeregisterScalableTarget",
-            new DeregisterScalableTargetCommand(base(call.dimension)),
+            (sdk) => new sdk.DeregisterScalableTargetCommand(base(call.dimension)),
           );
           return;
       }
@@ -200,11 +206,12 @@ export class ApplicationAutoScalingGateway implements AutoScalingGateway {
   async activities(groupId: string, limit: number): Promise<ScalingActivity[]> {
     const out = await this.#send<DescribeScalingActivitiesCommandOutput>(
       "DescribeScalingActivities",
-      new DescribeScalingActivitiesCommand({
-        ServiceNamespace: namespace,
-        ResourceId: resourceIdOf(groupId),
-        MaxResults: limit,
-      }),
+      (sdk) =>
+        new sdk.DescribeScalingActivitiesCommand({
+          ServiceNamespace: namespace,
+          ResourceId: resourceIdOf(groupId),
+          MaxResults: limit,
+        }),
     );
     const result: ScalingActivity[] = [];
     for (const a of out.ScalingActivities ?? []) {

@@ -2,9 +2,9 @@
 // the secret values: a changed Secret or spec yields new clients (and new credentials), while every
 // reconcile of an unchanged provider reuses the same ones (their connections and cached credentials).
 import { createHash } from "node:crypto";
-import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import type { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
-import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import type { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { type CallHook, callAws } from "./call.ts";
 import {
@@ -16,6 +16,7 @@ import {
   sdkClientConfig,
 } from "./credentials.ts";
 import { CloudError } from "./errors.ts";
+import { autoScalingSdk, taggingSdk } from "./lazy-import.ts";
 import { installMutationFence, type MutationFence } from "./mutation-fence.ts";
 
 export interface ClientOptions extends CredentialOptions {
@@ -36,9 +37,9 @@ export interface CallerIdentity {
 export class AwsClients {
   readonly elasticache: ElastiCacheClient;
   readonly sts: STSClient;
-  /** Application Auto Scaling (spec.autoScaling), created on first use. */
+  /** Application Auto Scaling (spec.autoScaling), imported and created on first use. */
   #autoScaling: ApplicationAutoScalingClient | undefined;
-  /** The Resource Groups Tagging API (batched tag reads), created on first use. */
+  /** The Resource Groups Tagging API (batched tag reads), imported and created on first use. */
   #tagging: ResourceGroupsTaggingAPIClient | undefined;
   readonly #config: ReturnType<typeof sdkClientConfig>;
   readonly #fence: ClientOptions["fence"];
@@ -67,7 +68,8 @@ export class AwsClients {
     this.sts = new STSClient(config);
   }
 
-  get autoScaling(): ApplicationAutoScalingClient {
+  async autoScaling(): Promise<ApplicationAutoScalingClient> {
+    const { ApplicationAutoScalingClient } = await autoScalingSdk();
     if (this.#autoScaling === undefined) {
       const client = new ApplicationAutoScalingClient({
         ...this.#config,
@@ -81,7 +83,8 @@ export class AwsClients {
     return this.#autoScaling;
   }
 
-  get tagging(): ResourceGroupsTaggingAPIClient {
+  async tagging(): Promise<ResourceGroupsTaggingAPIClient> {
+    const { ResourceGroupsTaggingAPIClient } = await taggingSdk();
     // Read-only (GetResources): no mutation fence needed.
     this.#tagging ??= new ResourceGroupsTaggingAPIClient({
       ...this.#config,

@@ -3,13 +3,13 @@
 // feed (what changed since the last look, one DescribeEvents per tick whatever the fleet size) and
 // its tag reader (tags of many caches from one GetResources). Shared by the operator and the
 // standalone CLI. See docs/adr/0016-event-driven-polling.md.
-import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api";
 import { ApplicationAutoScalingGateway } from "../cloud/auto-scaling-gateway.ts";
 import { callAws } from "../cloud/call.ts";
 import type { AwsClients } from "../cloud/clients.ts";
 import { EventFeed } from "../cloud/event-feed.ts";
 import { EventSync } from "../cloud/event-sync.ts";
 import { ElastiCacheGateway } from "../cloud/gateway.ts";
+import { taggingSdk } from "../cloud/lazy-import.ts";
 import { BatchObserver } from "../cloud/observer.ts";
 import { type GetResources, TagReader } from "../cloud/tag-reader.ts";
 import type { Action, ObservedCache, Topology } from "../engine/model.ts";
@@ -51,7 +51,10 @@ export function makeGateway(clients: AwsClients, timings: GatewayTimings = {}): 
     callAws(
       "GetResources",
       clients.onCall,
-      (abortSignal) => clients.tagging.send(new GetResourcesCommand(input), { abortSignal }),
+      async (abortSignal) => {
+        const [{ GetResourcesCommand }, tagging] = await Promise.all([taggingSdk(), clients.tagging()]);
+        return tagging.send(new GetResourcesCommand(input), { abortSignal });
+      },
       clients.timeouts.callMs,
     );
   const tags = new TagReader(getResources, {
@@ -77,7 +80,7 @@ export function makeGateway(clients: AwsClients, timings: GatewayTimings = {}): 
       return dated(id, topology, value);
     },
     listTags: (arn) => tags.read(arn),
-    autoScaling: new ApplicationAutoScalingGateway(() => clients.autoScaling, clients.onCall),
+    autoScaling: new ApplicationAutoScalingGateway(() => clients.autoScaling(), clients.onCall),
     execute: async (action, secrets) => {
       await gateway.execute(action, secrets);
       // A listing or tag scan started before this call must not answer for the changed resource.
