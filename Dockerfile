@@ -30,5 +30,8 @@ COPY bin ./bin
 # The image's "node" user (uid 1000), given by number so that Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
 EXPOSE 8080
-ENTRYPOINT ["node", "dist/cli/main.js"]
+# A 1 MiB young generation (V8's default grows it to 16 MiB per semi-space during a burst of
+# reconciles and the RSS stays there): peak RSS at 100 caches 96 instead of 123 MiB, for a few
+# more scavenges (BENCHMARKS.md, issue 13). bench/compare.ts --ours-entry dist runs with these flags.
+ENTRYPOINT ["node", "--max-semi-space-size=1", "dist/cli/main.js"]
 CMD ["run"]

@@ -6,7 +6,7 @@
 //   node bench/compare.ts [--sizes 100,1000] [--contenders ours,ack,go] [--engines simulated|real]
 //                         [--steady 5m] [--settle 20s] [--ready-timeout 20m] [--out docs/bench]
 //                         [--ours-resync 1m] [--ack-resync 60] [--ours-entry sources|dist]
-//                         [--ours-args="--flag value ..."]
+//                         [--ours-args="--flag value ..."] [--ours-node-args="--node-flag ..."]
 //
 // Per phase: one `kubectl apply` of a List of N memcached caches (1 node, cache.t3.micro), time
 // until every object is Ready (watched: ours and the Go operator status.ready; ACK
@@ -17,12 +17,15 @@
 // (default 60; its default is 10 h), the Go operator as it is (its 5 min requeue is hard-coded);
 // the window's calls per hour are multiplied by short period / default period. Work done less
 // often still (our full listing and tag check) is computed apart from the fleet size. Peak RSS is
-// VmHWM at the end of the phase, CPU from /proc/PID/stat.
-import { mkdirSync, writeFileSync } from "node:fs";
+// VmHWM at the end of the phase, CPU from /proc/PID/stat. `--ours-entry dist` runs Node with the
+// flags of the image's ENTRYPOINT (Dockerfile), as the operator runs when deployed;
+// `--ours-node-args` replaces them (`--ours-node-args=` for none).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseDurationMs } from "../test/support/bench/stats.ts";
 import { repoPath } from "../test/support/paths.ts";
+import { parseDockerfile } from "../tools/image/dockerfile-config.ts";
 import { benchAccount, startCloudProcess } from "./lib/cloud.ts";
 import { ack, type Contender, defaultOf, goOperator, hasFlag, ours } from "./lib/contenders.ts";
 import { type PhaseResult, runPhase } from "./lib/phase.ts";
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     "ready-timeout": { type: "string", default: "20m" },
     out: { type: "string", default: "docs/bench" },
     "ours-args": { type: "string", default: "" },
+    "ours-node-args": { type: "string" },
     "ack-args": { type: "string", default: "" },
     "go-args": { type: "string", default: "" },
   },
@@ -49,11 +53,26 @@ const { values } = parseArgs({
 
 const sizes = values.sizes.split(",").map(Number);
 const oursEntry = values["ours-entry"] === "dist" ? "dist" : "sources";
+/** Node's flags in the image: what sits between "node" and the entry in its ENTRYPOINT. */
+const imageNodeArgs = () => {
+  const entrypoint = parseDockerfile(readFileSync(repoPath("Dockerfile"), "utf8")).entrypoint;
+  return entrypoint.slice(1, entrypoint.indexOf("dist/cli/main.js"));
+};
+const oursNodeArgs =
+  values["ours-node-args"] !== undefined
+    ? values["ours-node-args"].split(/\s+/).filter(Boolean)
+    : oursEntry === "dist"
+      ? imageNodeArgs()
+      : [];
 const all: Record<string, Contender> = {
   ours:
     oursEntry === "dist"
-      ? ours({ entry: repoPath("dist", "cli", "main.js"), label: "infra-operator (compiled dist/)" })
-      : ours({ label: "infra-operator (TypeScript sources)" }),
+      ? ours({
+          entry: repoPath("dist", "cli", "main.js"),
+          label: "infra-operator (compiled dist/)",
+          nodeArgs: oursNodeArgs,
+        })
+      : ours({ label: "infra-operator (TypeScript sources)", nodeArgs: oursNodeArgs }),
   ack,
   go: goOperator,
 };
@@ -150,7 +169,7 @@ async function main(): Promise<void> {
   }
   const parts: string[] = [
     `Run ${started.toISOString()} → ${new Date().toISOString()}; ${loadBefore} at the start, ${machineLoad()} at the end.`,
-    `Command: \`node bench/compare.ts --sizes ${values.sizes} --contenders ${values.contenders} --engines ${engines} --steady ${values.steady} --settle ${values.settle} --ours-resync ${oursResync} --ours-entry ${oursEntry} --ack-resync ${ackResync}${values["ours-args"] ? ` --ours-args="${values["ours-args"]}"` : ""}\``,
+    `Command: \`node bench/compare.ts --sizes ${values.sizes} --contenders ${values.contenders} --engines ${engines} --steady ${values.steady} --settle ${values.settle} --ours-resync ${oursResync} --ours-entry ${oursEntry} --ack-resync ${ackResync}${values["ours-args"] ? ` --ours-args="${values["ours-args"]}"` : ""}\`; our Node flags: ${oursNodeArgs.join(" ") || "none"}.`,
     "",
   ];
   for (const n of sizes) {

@@ -132,7 +132,7 @@ function infraManifest(name: string): Record<string, unknown> {
   };
 }
 
-export function ours(options: { entry?: string; label?: string } = {}): Contender {
+export function ours(options: { entry?: string; label?: string; nodeArgs?: string[] } = {}): Contender {
   return {
     id: "ours",
     label: options.label ?? "infra-operator (this repository)",
@@ -151,6 +151,7 @@ export function ours(options: { entry?: string; label?: string } = {}): Contende
         tokenRotationGrace: "60s",
         extraArgs: withoutFlag(ctx.extraArgs, "--resync-period"),
         ...(options.entry ? { entry: options.entry } : {}),
+        ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       });
       return {
         pid: op.pid,

@@ -60,7 +60,7 @@ describe("Dockerfile config", () => {
   it("the repository's Dockerfile runs the operator as uid 1000 on port 8080", () => {
     const config = parseDockerfile(readFileSync(repoPath("Dockerfile"), "utf8"));
     assert.equal(config.user, "1000:1000");
-    assert.deepEqual(config.entrypoint, ["node", "dist/cli/main.js"]);
+    assert.deepEqual(config.entrypoint, ["node", "--max-semi-space-size=1", "dist/cli/main.js"]);
     assert.deepEqual(config.cmd, ["run"]);
     assert.deepEqual(config.exposedPorts, ["8080/tcp"]);
     assert.equal(config.labels["org.opencontainers.image.title"], "infra-operator");

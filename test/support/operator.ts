@@ -47,6 +47,8 @@ export interface OperatorOptions {
   kubeconfig?: string;
   /** The program run by Node (default bin/infra-operator.js; e.g. dist/cli/main.js for the compiled code). */
   entry?: string;
+  /** Node's own flags, before the entry (e.g. the image's --max-semi-space-size). */
+  nodeArgs?: string[];
 }
 
 /** A port nobody listens on right now (the operator binds it a moment later). */
@@ -105,7 +107,7 @@ export async function startOperatorProcess(options: OperatorOptions = {}): Promi
   const fd = openSync(logFile, "a");
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, args, {
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
       stdio: ["ignore", fd, fd],
       env: { ...process.env, ...options.env, KUBECONFIG: kubeconfig },
     });
