@@ -2,7 +2,8 @@
 // AWS call the operator and the CLI send, or a feature fails with AccessDenied on real AWS while the
 // tests (most of which run without IAM) stay green. The calls are read from the source: every SDK
 // command class imported as a value from an @aws-sdk/client-* package outside src/localcloud (the
-// local cloud serves calls, it does not send them). Adding a kind or a call without its action here
+// local cloud serves calls, it does not send them), and every command constructed from a client
+// that src/cloud/lazy-import.ts imports on first use. Adding a kind or a call without its action here
 // fails this test, naming the action.
 import assert from "node:assert/strict";
 import { globSync, readFileSync } from "node:fs";
@@ -59,11 +60,45 @@ export function commandsOf(source: string, file: string): Call[] {
   return calls;
 }
 
+const lazyPattern = /export\s+const\s+(\w+)\s*=\s*lazyImport\(\s*\(\)\s*=>\s*import\("@aws-sdk\/([a-z0-9-]+)"\)/g;
+
+/** src/cloud/lazy-import.ts's accessors (name to SDK package): clients imported on first use. */
+export function lazySdksOf(source: string): Map<string, string> {
+  return new Map([...source.matchAll(lazyPattern)].map(([, name = "", pkg = ""]) => [name, pkg]));
+}
+
+/**
+ * The commands one source file sends through a lazily imported client: a file that imports one of
+ * the accessors and constructs `new sdk.XCommand(` or `new XCommand(` (destructured from the
+ * awaited module) without a static import of it. One accessor per such file, so each command has
+ * one package.
+ */
+export function lazyCommandsOf(source: string, file: string, lazy: Map<string, string>): Call[] {
+  const used = [...lazy.keys()].filter((name) => new RegExp(`\\b${name}\\(\\)`).test(source));
+  const statics = new Set(commandsOf(source, file).map((c) => c.operation));
+  const constructed = [...source.matchAll(/new\s+(?:\w+\.)?([A-Z]\w*)Command\(/g)]
+    .map(([, operation = ""]) => operation)
+    .filter((operation) => !statics.has(operation));
+  if (constructed.length === 0) return [];
+  assert.equal(
+    used.length,
+    1,
+    `${file} constructs ${constructed.join(", ")} and calls ${used.length} lazy SDK accessors: split it so each command has one package`,
+  );
+  const prefix = IAM_PREFIX[lazy.get(used[0] as string) as string];
+  assert.ok(prefix, `${file}: add the IAM prefix of ${lazy.get(used[0] as string)} to IAM_PREFIX`);
+  return [...new Set(constructed)].map((operation) => ({ action: `${prefix}:${operation}`, operation, file }));
+}
+
 function sentCalls(): Call[] {
   const files = globSync("src/**/*.ts", { cwd: repoPath() }).filter(
     (f) => !f.startsWith("src/localcloud/") && !f.endsWith(".test.ts"),
   );
-  return files.flatMap((f) => commandsOf(readFileSync(repoPath(f), "utf8"), f));
+  const lazy = lazySdksOf(readFileSync(repoPath("src", "cloud", "lazy-import.ts"), "utf8"));
+  return files.flatMap((f) => {
+    const source = readFileSync(repoPath(f), "utf8");
+    return [...commandsOf(source, f), ...lazyCommandsOf(source, f, lazy)];
+  });
 }
 
 interface Statement {
