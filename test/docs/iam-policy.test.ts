@@ -60,7 +60,8 @@ export function commandsOf(source: string, file: string): Call[] {
   return calls;
 }
 
-const lazyPattern = /export\s+const\s+(\w+)\s*=\s*lazyImport\(\s*\(\)\s*=>\s*import\("@aws-sdk\/([a-z0-9-]+)"\)/g;
+const lazyPattern =
+  /export\s+const\s+(\w+)\s*=\s*lazyImport\(\s*\(\)\s*=>\s*import\("@aws-sdk\/([a-z0-9-]+)"\)/g;
 
 /** src/cloud/lazy-import.ts's accessors (name to SDK package): clients imported on first use. */
 export function lazySdksOf(source: string): Map<string, string> {
@@ -87,7 +88,11 @@ export function lazyCommandsOf(source: string, file: string, lazy: Map<string, s
   );
   const prefix = IAM_PREFIX[lazy.get(used[0] as string) as string];
   assert.ok(prefix, `${file}: add the IAM prefix of ${lazy.get(used[0] as string)} to IAM_PREFIX`);
-  return [...new Set(constructed)].map((operation) => ({ action: `${prefix}:${operation}`, operation, file }));
+  return [...new Set(constructed)].map((operation) => ({
+    action: `${prefix}:${operation}`,
+    operation,
+    file,
+  }));
 }
 
 function sentCalls(): Call[] {

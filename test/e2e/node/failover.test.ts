@@ -60,7 +60,12 @@ describe("two operator replicas on the real node: failover mid-create and mid-mo
 
   /** The Lease holder: the leading process's identity, "<pod name>_<random per process>". */
   const leaderIdentity = () =>
-    waitFor("a Lease holder", () => leaseHolder(node), (h) => h !== "", 60_000);
+    waitFor(
+      "a Lease holder",
+      () => leaseHolder(node),
+      (h) => h !== "",
+      60_000,
+    );
   const leaderPod = async () => {
     const holder = await leaderIdentity();
     return holder.slice(0, holder.lastIndexOf("_"));
