@@ -67,6 +67,12 @@ function ownerWord(owner: Owner): string {
  * Makes the Secret hold `data` (plain strings). Keeps the previous `authToken` when the new data
  * has none but `keepToken` says one is expected (a token being checked is not dropped).
  * Returns true when something was written; throws SecretConflictError when the Secret is not ours.
+ *
+ * `cached` is the informer's copy: when it is ours and already holds this data, nothing is sent
+ * (a settled fleet's reconciles then make no Secret request at all; a restart re-verifying 10,000
+ * caches would otherwise read 10,000 Secrets). A stale copy is harmless: the change that made it
+ * stale is a watch event of that Secret, which reconciles its owner again with the newer copy.
+ * Otherwise the Secret is read from the API server, so a write never starts from a stale copy.
  */
 export async function writeConnectionSecret(
   rest: KubeRest,
@@ -74,7 +80,14 @@ export async function writeConnectionSecret(
   name: string,
   data: Record<string, string>,
   keepToken: boolean,
+  cached?: SecretObject,
 ): Promise<boolean> {
+  if (
+    cached !== undefined &&
+    connectionSecretConflict(cached, owner) === undefined &&
+    sameData(cached, encode(data, keepToken, cached))
+  )
+    return false;
   const namespace = owner.metadata.namespace ?? "default";
   let existing: SecretObject | undefined;
   try {
@@ -84,12 +97,7 @@ export async function writeConnectionSecret(
   }
   const conflict = connectionSecretConflict(existing, owner);
   if (conflict !== undefined) throw new SecretConflictError(conflict);
-  const encoded = Object.fromEntries(
-    Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString("base64")]),
-  );
-  if (keepToken && encoded.authToken === undefined && existing?.data?.authToken !== undefined) {
-    encoded.authToken = existing.data.authToken;
-  }
+  const encoded = encode(data, keepToken, existing);
   const ownerRef = {
     apiVersion: owner.apiVersion ?? "",
     kind: owner.kind ?? "",
@@ -121,13 +129,32 @@ export async function writeConnectionSecret(
     }
     return true;
   }
-  if (JSON.stringify(sorted(existing.data ?? {})) === JSON.stringify(sorted(encoded))) return false;
+  if (sameData(existing, encoded)) return false;
   // The resourceVersion makes the update fail if the Secret changed hands since the read.
   await rest.replace(coreResources.secrets, {
     ...body,
     metadata: { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion },
   } as SecretObject);
   return true;
+}
+
+/** `data` base64-encoded, with the existing Secret's authToken kept when `keepToken` asks for it. */
+function encode(
+  data: Record<string, string>,
+  keepToken: boolean,
+  existing: SecretObject | undefined,
+): Record<string, string> {
+  const encoded = Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString("base64")]),
+  );
+  if (keepToken && encoded.authToken === undefined && existing?.data?.authToken !== undefined) {
+    encoded.authToken = existing.data.authToken;
+  }
+  return encoded;
+}
+
+function sameData(secret: SecretObject, encoded: Record<string, string>): boolean {
+  return JSON.stringify(sorted(secret.data ?? {})) === JSON.stringify(sorted(encoded));
 }
 
 function sorted(data: Record<string, string>): Array<[string, string]> {

@@ -170,11 +170,9 @@ export function objectReconciler<Parsed, Inputs>(
 
     // Another's Secret under the connection Secret's name: refused before anything is made in AWS.
     const secret = deleting ? undefined : adapter.connectionSecret?.(o);
+    const cachedSecret = secret && deps.secrets.get(`${o.namespace}/${secret.name}`);
     if (secret !== undefined) {
-      const conflict = connectionSecretConflict(
-        deps.secrets.get(`${o.namespace}/${secret.name}`),
-        ownerOf(current),
-      );
+      const conflict = connectionSecretConflict(cachedSecret, ownerOf(current));
       if (conflict !== undefined) return stop(new Blocked({ reason: "SecretConflict", message: conflict }));
     }
 
@@ -198,6 +196,7 @@ export function objectReconciler<Parsed, Inputs>(
           secret.name,
           result.connection,
           secret.keepToken,
+          cachedSecret,
         );
       } catch (err) {
         if (!(err instanceof SecretConflictError)) throw err;

@@ -21,7 +21,7 @@ import {
   waitCondition,
   waitGone,
 } from "../../support/operator-env.ts";
-import { sleep } from "../../support/wait.ts";
+import { sleep, waitFor } from "../../support/wait.ts";
 
 const PASSWORD = "Db-Password-Of-Another-Team-5e1f0a";
 
@@ -125,4 +125,34 @@ test("once the foreign Secret is deleted, the cluster creates its own and owns i
   assert.equal(controller?.uid, cluster.metadata.uid, "the new Secret is not owned by the cluster");
   assert.equal(own.data?.password, undefined, "the old data survived");
   assert.ok(own.data?.host, "no connection details written");
+});
+
+test("its own connection Secret edited or deleted by hand is written back", async () => {
+  await applyObject(env.namespace, cache("restored", "restored-connection"));
+  await waitClusterReady(env.namespace, "restored");
+  // Only the host and the uid are compared and printed: a connection Secret's data is never output.
+  const seen = async () => {
+    const s = await getSecret("restored-connection");
+    return { uid: s.metadata.uid, host: s.data?.host };
+  };
+  const written = await seen();
+  assert.ok(written.host, "no host written");
+  await kubectlOk([
+    "patch",
+    "secret",
+    "restored-connection",
+    "-n",
+    env.namespace,
+    "--type=merge",
+    "-p",
+    JSON.stringify({ data: { host: Buffer.from("elsewhere.example").toString("base64") } }),
+  ]);
+  await waitFor("the edited host written back", seen, (s) => s.host === written.host, 30_000);
+  await kubectlOk(["delete", "secret", "restored-connection", "-n", env.namespace]);
+  await waitFor(
+    "the deleted Secret written again",
+    seen,
+    (s) => s.uid !== written.uid && s.host === written.host,
+    30_000,
+  );
 });
