@@ -3,8 +3,8 @@
 // primary and replica of every shard, or every memcached / single-Redis node.
 import type { ElastiCacheClusterSpec } from "../api/elasticache-cluster.ts";
 import { topologyOf } from "../api/topology.ts";
-import { effectiveNodeType } from "../engine/desired.ts";
-import type { ObservedCache } from "../engine/model.ts";
+import { effectiveNodeType } from "../planner/desired.ts";
+import type { ObservedCache } from "../planner/model.ts";
 import { HOURS_PER_MONTH, PRICE_TABLE } from "./price-table.ts";
 
 export interface CostEstimate {

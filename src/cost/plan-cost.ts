@@ -1,7 +1,7 @@
 // The cost lines of `plan`: what each cache will cost once applied, and the difference from what
 // runs now (`cache.t3.micro → cache.r6g.xlarge: +$396/month`).
 import type { ElastiCacheClusterSpec } from "../api/elasticache-cluster.ts";
-import type { ObservedCache } from "../engine/model.ts";
+import type { ObservedCache } from "../planner/model.ts";
 import {
   type CostEstimate,
   estimateObserved,

@@ -1,5 +1,5 @@
 // Metrics for calls to AWS (or the local cloud), defined here with the other operator metrics so
-// names and labels stay consistent; the cloud layer records them around each SDK call.
+// names and labels stay consistent; the AWS layer records them around each SDK call.
 import type { Counter, Histogram, Registry } from "./metrics.ts";
 
 export interface AwsCallMetrics {
@@ -24,7 +24,7 @@ export function createAwsCallMetrics(registry: Registry): AwsCallMetrics {
 }
 
 /**
- * Records one finished call. The cloud layer times every SDK call and reports it through its
+ * Records one finished call. The AWS layer times every SDK call and reports it through its
  * `onCall` hook (operation, outcome "ok" or the error class, milliseconds); this turns it into metrics.
  */
 export function recordAwsCall(

@@ -4,12 +4,12 @@
 import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import type { ElastiCacheCluster } from "../api/object-schemas.ts";
 import { parseStoredElastiCacheCluster } from "../api/stored-objects.ts";
-import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
-import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../engine/token-fingerprint.ts";
 import type { Reconciler } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";
 import type { Informer } from "../kube/informer.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
+import { ADOPT_ANNOTATION } from "../planner/ownership.ts";
+import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../planner/token-fingerprint.ts";
 import { clusterStep } from "../reconcile/cluster-step.ts";
 import { Blocked, objectReconciler, type StepAdapter } from "../runtime/object-reconciler.ts";
 import { AuthTokenError, readAuthToken } from "../secrets/auth-token.ts";

@@ -40,7 +40,7 @@ export function endpointRefusal(
   field = "spec.endpoint",
 ): EndpointRefusal | undefined {
   const url = parseHttpUrl(endpoint);
-  // Malformed endpoints are reported by the cloud layer (InvalidEndpoint) before any call.
+  // Malformed endpoints are reported by the AWS layer (InvalidEndpoint) before any call.
   if (url === undefined) return undefined;
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
     return {

@@ -3,9 +3,9 @@
 // same Secret, so they agree on fingerprints; losing it changes every fingerprint (each cache with a
 // token then rotates once to the same token), so it is never deleted by the operator.
 import { randomBytes } from "node:crypto";
-import { keyedFingerprint, MIN_KEY_BYTES, type TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { coreResources } from "../kube/resource.ts";
 import { isAlreadyExists, isNotFound, type KubeRest } from "../kube/rest.ts";
+import { keyedFingerprint, MIN_KEY_BYTES, type TokenFingerprint } from "../planner/token-fingerprint.ts";
 import { globalRedactor } from "../secrets/redact.ts";
 import type { SecretObject } from "../secrets/secret-values.ts";
 

@@ -2,13 +2,13 @@
 // and a graceful stop (in-flight reconciles finish, the Lease is released).
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { AwsClients } from "../cloud/clients.ts";
-import { ClientCache } from "../cloud/clients.ts";
-import { iamActionOf } from "../cloud/errors.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { ClientCache } from "../aws/clients.ts";
+import { iamActionOf } from "../aws/errors.ts";
 import { clusterReferences } from "../kinds/cluster-references.ts";
 import * as kit from "../kube/index.ts";
 import { Manager, type ManagerOutcome } from "../kube/manager.ts";
-import type { CacheGateway } from "../reconcile/gateway.ts";
+import type { CacheGateway } from "../reconcile/cache-gateway.ts";
 import { operatorKinds } from "../runtime/operator-kinds.ts";
 import { providerSecretNames } from "../secrets/provider-auth.ts";
 import type { SecretObject } from "../secrets/secret-values.ts";
@@ -52,7 +52,7 @@ export interface OperatorOptions {
   /** Where ClusterAWSProviders' Secrets and ServiceAccounts are read (`--cluster-resource-namespace`). */
   clusterResourceNamespace: string;
   /**
-   * Builds the cache gateway of a provider's clients (the cloud layer's gateway, batch observer,
+   * Builds the cache gateway of a provider's clients (the AWS layer's gateway, batch observer,
    * event feed); `onChanged` is told of each cache an AWS event names.
    */
   makeGateway: (clients: AwsClients, hooks: { onChanged: (id: string) => void }) => CacheGateway;

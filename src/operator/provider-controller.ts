@@ -3,8 +3,8 @@
 // changes. What a provider may use is checked first (src/operator/identity-policy.ts).
 import type { AWSProviderStatus } from "../api/aws-provider.ts";
 import { InvalidObjectError } from "../api/object-schemas.ts";
-import type { ClientCache } from "../cloud/clients.ts";
-import { CloudError } from "../cloud/errors.ts";
+import type { ClientCache } from "../aws/clients.ts";
+import { CloudError } from "../aws/errors.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
 import { done, type Reconciler, requeueAfter } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";

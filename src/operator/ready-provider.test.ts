@@ -2,10 +2,10 @@
 // up where, the namespace selector, the Ready status and the identity policy checked once more.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { ClientCache } from "../cloud/clients.ts";
+import { ClientCache } from "../aws/clients.ts";
 import type { Informer } from "../kube/informer.ts";
 import type { KubeObject } from "../kube/rest.ts";
-import type { CacheGateway } from "../reconcile/gateway.ts";
+import type { CacheGateway } from "../reconcile/cache-gateway.ts";
 import { strictPolicy } from "./identity-policy.ts";
 import { clusterProviderKind, namespacedProviderKind } from "./provider-kinds.ts";
 import { readyProviderResolver } from "./ready-provider.ts";

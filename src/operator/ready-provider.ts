@@ -3,11 +3,11 @@
 // select the cluster's namespace. Either is checked against the identity policy once more, so no
 // call is made on a Ready status written before the operator's flags changed.
 import { InvalidObjectError } from "../api/object-schemas.ts";
-import type { AwsClients, ClientCache } from "../cloud/clients.ts";
+import type { AwsClients, ClientCache } from "../aws/clients.ts";
 import type { Condition } from "../kube/conditions.ts";
 import type { Informer } from "../kube/informer.ts";
 import type { KubeObject } from "../kube/rest.ts";
-import type { CacheGateway } from "../reconcile/gateway.ts";
+import type { CacheGateway } from "../reconcile/cache-gateway.ts";
 import { providerAuth, type ServiceAccountTokens } from "../secrets/provider-auth.ts";
 import type { SecretLookup } from "../secrets/secret-values.ts";
 import { type IdentityPolicy, providerRefusal } from "./identity-policy.ts";

@@ -2,7 +2,7 @@
 // the TokenRequest API (audience sts.amazonaws.com, as EKS's projected tokens have), so the IAM
 // trust policy's `sub` names the tenant's ServiceAccount, never the operator's. A fresh token is
 // requested at every credential refresh (about hourly per provider); none is stored.
-import { CloudError } from "../cloud/errors.ts";
+import { CloudError } from "../aws/errors.ts";
 import { KubeApiError, type KubeRest } from "../kube/rest.ts";
 import { globalRedactor } from "../secrets/redact.ts";
 

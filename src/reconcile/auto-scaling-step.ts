@@ -5,16 +5,16 @@
 // (Delete, Snapshot) the targets it registered are deregistered first.
 import type { AutoScalingStatus } from "../api/auto-scaling.ts";
 import type { ElastiCacheClusterSpec } from "../api/elasticache-cluster.ts";
-import type { AutoScalingGateway, ScalingActivity } from "../cloud/auto-scaling-gateway.ts";
+import type { AutoScalingGateway, ScalingActivity } from "../aws/auto-scaling-gateway.ts";
 import {
   autoScalingCalls,
   type Dimension,
   describeCall,
   desiredAutoScaling,
   dimensions,
-} from "../engine/auto-scaling.ts";
-import { sha256 } from "../engine/hash.ts";
-import type { ObservedCache } from "../engine/model.ts";
+} from "../planner/auto-scaling.ts";
+import { sha256 } from "../planner/hash.ts";
+import type { ObservedCache } from "../planner/model.ts";
 import type { StepEvent } from "./cluster-step.ts";
 
 export interface AutoScalingStepInput {

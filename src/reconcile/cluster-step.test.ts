@@ -3,13 +3,13 @@
 // reconciler tests check theirs.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CloudError } from "../cloud/errors.ts";
-import type { Action, ObservedCache, Topology } from "../engine/model.ts";
-import { OWNER_TAG, UID_TAG } from "../engine/ownership.ts";
-import { NOW, OWNER, observedFor, spec } from "../engine/testing.ts";
-import { NO_TOKEN_FINGERPRINT } from "../engine/token-fingerprint.ts";
+import { CloudError } from "../aws/errors.ts";
+import type { Action, ObservedCache, Topology } from "../planner/model.ts";
+import { OWNER_TAG, UID_TAG } from "../planner/ownership.ts";
+import { NOW, OWNER, observedFor, spec } from "../planner/testing.ts";
+import { NO_TOKEN_FINGERPRINT } from "../planner/token-fingerprint.ts";
+import type { CacheGateway } from "./cache-gateway.ts";
 import { type ClusterStepInput, clusterStep } from "./cluster-step.ts";
-import type { CacheGateway } from "./gateway.ts";
 
 /** A gateway that answers `observed` and records every call. */
 function scripted(observed: ObservedCache | undefined, fail?: CloudError) {

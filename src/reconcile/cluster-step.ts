@@ -4,25 +4,25 @@
 // at most one mutating call is made per step.
 import type { ElastiCacheClusterSpec, ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import { topologyOf } from "../api/topology.ts";
-import { isKind } from "../cloud/errors.ts";
-import { isLeaseNotHeld } from "../cloud/mutation-fence.ts";
-import { connectionDetails } from "../engine/connection.ts";
-import { type DeletionResult, planDeletion } from "../engine/deletion.ts";
-import { type Action, isMutating, type ObservedCache } from "../engine/model.ts";
-import type { OwnerRef } from "../engine/ownership.ts";
-import { plan } from "../engine/plan.ts";
-import type { Memory, PlanInput, PlanResult } from "../engine/plan-types.ts";
-import { observedStatus } from "../engine/status.ts";
-import { migrateTokenHashes, type TokenFingerprint } from "../engine/token-fingerprint.ts";
+import { isKind } from "../aws/errors.ts";
+import { isLeaseNotHeld } from "../aws/mutation-fence.ts";
 import { type Condition, setCondition } from "../kube/conditions.ts";
+import { connectionDetails } from "../planner/connection.ts";
+import { type DeletionResult, planDeletion } from "../planner/deletion.ts";
+import { type Action, isMutating, type ObservedCache } from "../planner/model.ts";
+import type { OwnerRef } from "../planner/ownership.ts";
+import { plan } from "../planner/plan.ts";
+import type { Memory, PlanInput, PlanResult } from "../planner/plan-types.ts";
+import { observedStatus } from "../planner/status.ts";
+import { migrateTokenHashes, type TokenFingerprint } from "../planner/token-fingerprint.ts";
 import {
   type AutoScalingStepResult,
   autoScalingInvolved,
   autoScalingStep,
   deregisterAll,
 } from "./auto-scaling-step.ts";
+import type { CacheGateway } from "./cache-gateway.ts";
 import { type FailureVerdict, failureVerdict } from "./error-condition.ts";
-import type { CacheGateway } from "./gateway.ts";
 
 export interface StepEvent {
   type: "Normal" | "Warning";

@@ -1,5 +1,5 @@
 // How an AWS failure shows up to the user, and when to try again.
-import { CloudError } from "../cloud/errors.ts";
+import { CloudError } from "../aws/errors.ts";
 
 export interface FailureVerdict {
   reason: string;

@@ -5,9 +5,9 @@ import {
   ListTagsForResourceCommand,
   RemoveTagsFromResourceCommand,
 } from "@aws-sdk/client-elasticache";
-import { callAws } from "../cloud/call.ts";
-import type { AwsClients } from "../cloud/clients.ts";
-import { isKind } from "../cloud/errors.ts";
+import { callAws } from "../aws/call.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { isKind } from "../aws/errors.ts";
 
 /** The part of the SDK client used (unit tests pass a scripted stand-in). */
 export interface CommandSender {

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import { sharedControlPlane } from "../../test/support/controlplane.ts";
 import { installCrds } from "../../test/support/crds.ts";
 import { createTestNamespace } from "../../test/support/namespace.ts";
-import type { AwsClients } from "../cloud/clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { subnetGroupKind } from "../kinds/subnet-group/index.ts";
 import { loadKubeConfig } from "../kube/client.ts";
 import { EventRecorder } from "../kube/events.ts";

@@ -1,9 +1,7 @@
 // The operator's reconciler for any family kind: the shared shell (object-reconciler.ts) with the
 // family's adapter: references resolved by the graph, Secret inputs (with what this process saw of
 // them before), a Delete held while in use, and the runtime's step (step.ts).
-import type { AwsClients } from "../cloud/clients.ts";
-import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
-import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import type { Reconciler } from "../kube/controller.ts";
 import type { EventRecorder } from "../kube/events.ts";
 import type { Informer } from "../kube/informer.ts";
@@ -11,6 +9,8 @@ import type { ResourceType } from "../kube/resource.ts";
 import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { FingerprintKeyError } from "../operator/fingerprint-key.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
+import { ADOPT_ANNOTATION } from "../planner/ownership.ts";
+import type { TokenFingerprint } from "../planner/token-fingerprint.ts";
 import { type SecretLookup, SecretValueError, secretValue } from "../secrets/secret-values.ts";
 import { ElastiCacheApi } from "./elasticache-api.ts";
 import type { AnyManagedKind, ManagedSpec } from "./kind.ts";

@@ -3,8 +3,8 @@
 // ownership tags and adoption, deletion policies, conditions, Events, requeues) is the runtime's,
 // the same for every kind, in the operator and in the CLI.
 import type { KindDefinition } from "../api/kinds.ts";
-import type { OwnerRef } from "../engine/ownership.ts";
-import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
+import type { OwnerRef } from "../planner/ownership.ts";
+import type { TokenFingerprint } from "../planner/token-fingerprint.ts";
 import type { ElastiCacheApi } from "./elasticache-api.ts";
 
 /** What every kind's spec has besides its own fields. */

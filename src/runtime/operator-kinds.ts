@@ -2,7 +2,6 @@
 // handlers that wake an object when what it depends on changes (its provider, its Secrets, the
 // objects it names, the objects that name it).
 
-import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
 import { familyGraph } from "../kinds/graph.ts";
 import { managedKinds } from "../kinds/registry.ts";
 import type { ControllerMetrics } from "../kube/controller-metrics.ts";
@@ -12,6 +11,7 @@ import type { KubeObject, KubeRest } from "../kube/rest.ts";
 import { controllerOf } from "../operator/connection-secret.ts";
 import { providerShard, usingProvider } from "../operator/provider-users.ts";
 import type { ProviderRef, ProviderResolution } from "../operator/ready-provider.ts";
+import type { TokenFingerprint } from "../planner/token-fingerprint.ts";
 import type { SecretObject } from "../secrets/secret-values.ts";
 import type { AnyManagedKind } from "./kind.ts";
 import { kindReconciler } from "./kind-controller.ts";

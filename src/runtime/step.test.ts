@@ -2,8 +2,8 @@
 // one action per step, deletion policies, failures as conditions.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CloudError } from "../cloud/errors.ts";
-import { OWNER_TAG, RETAINED_TAG, UID_TAG } from "../engine/ownership.ts";
+import { CloudError } from "../aws/errors.ts";
+import { OWNER_TAG, RETAINED_TAG, UID_TAG } from "../planner/ownership.ts";
 import { ElastiCacheApi } from "./elasticache-api.ts";
 import type { ManagedKind, ManagedObserved, ManagedSpec } from "./kind.ts";
 import { managedStep, type StepInput } from "./step.ts";

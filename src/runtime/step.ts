@@ -1,8 +1,9 @@
 // One step of any kind, shared by the operator and the CLI: observe AWS, decide one action (the
 // kind's pure planner, with ownership, tags and deletion policies decided here for every kind),
 // perform it, and compute the status, conditions and Events.
-import { isKind } from "../cloud/errors.ts";
-import { isLeaseNotHeld } from "../cloud/mutation-fence.ts";
+import { isKind } from "../aws/errors.ts";
+import { isLeaseNotHeld } from "../aws/mutation-fence.ts";
+import { type Condition, setCondition } from "../kube/conditions.ts";
 import {
   OWNER_TAG,
   type OwnerRef,
@@ -10,9 +11,8 @@ import {
   ownershipTags,
   RETAINED_TAG,
   UID_TAG,
-} from "../engine/ownership.ts";
-import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
-import { type Condition, setCondition } from "../kube/conditions.ts";
+} from "../planner/ownership.ts";
+import type { TokenFingerprint } from "../planner/token-fingerprint.ts";
 import { failureVerdict } from "../reconcile/error-condition.ts";
 import type { ElastiCacheApi } from "./elasticache-api.ts";
 import type { AnyManagedKind, Decision, ManagedObserved, ManagedSpec, PlanInput } from "./kind.ts";

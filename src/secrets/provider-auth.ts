@@ -1,6 +1,6 @@
-// An AWSProvider's spec plus its Secrets' values -> what the cloud layer needs to reach AWS.
+// An AWSProvider's spec plus its Secrets' values -> what the AWS layer needs to reach AWS.
 import type { AWSProviderSpec } from "../api/aws-provider.ts";
-import type { ProviderAuth } from "../cloud/credentials.ts";
+import type { ProviderAuth } from "../aws/credentials.ts";
 import { globalRedactor } from "./redact.ts";
 import { type SecretLookup, secretValue } from "./secret-values.ts";
 

@@ -1,10 +1,10 @@
 // From resolved clusters to working gateways: checks the engine programs the local cloud will need,
 // starts (or reuses) the local cloud when a provider uses it, and builds one set of SDK clients
 // per provider.
-import { AwsClients } from "../cloud/clients.ts";
+import { AwsClients } from "../aws/clients.ts";
 import { MissingBinaryError, resolveEngineBinary } from "../localcloud/engines/binaries.ts";
-import type { CacheGateway } from "../reconcile/gateway.ts";
-import { makeGateway } from "../reconcile/make-gateway.ts";
+import type { CacheGateway } from "../reconcile/cache-gateway.ts";
+import { makeGateway } from "../reconcile/make-cache-gateway.ts";
 import { ElastiCacheApi } from "../runtime/elasticache-api.ts";
 import { ensureLocalCloud, type LocalCloudInfo } from "./local-cloud-daemon.ts";
 import type { ResolvedCluster, ResolvedFamilyObject, ResolvedProvider } from "./resolve.ts";

@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { ElastiCacheCluster } from "../api/objects.ts";
-import { CloudError } from "../cloud/errors.ts";
-import type { Action, ObservedCache } from "../engine/model.ts";
-import { observedFor, spec } from "../engine/testing.ts";
-import type { CacheGateway } from "../reconcile/gateway.ts";
+import { CloudError } from "../aws/errors.ts";
+import type { Action, ObservedCache } from "../planner/model.ts";
+import { observedFor, spec } from "../planner/testing.ts";
+import type { CacheGateway } from "../reconcile/cache-gateway.ts";
 import { type DriveOptions, driveCluster } from "./drive-cluster.ts";
 import { StateStore } from "./state-store.ts";
 

@@ -3,10 +3,10 @@
 // a warning with no retry within a minute needs the user; any change sent counts as submitted.
 import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import type { ElastiCacheCluster } from "../api/objects.ts";
-import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
-import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../engine/token-fingerprint.ts";
+import { ADOPT_ANNOTATION } from "../planner/ownership.ts";
+import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../planner/token-fingerprint.ts";
+import type { CacheGateway } from "../reconcile/cache-gateway.ts";
 import { type ClusterStepResult, clusterStep } from "../reconcile/cluster-step.ts";
-import type { CacheGateway } from "../reconcile/gateway.ts";
 import { type DriveProgress, driveLoop, type DriveOutcome as Outcome } from "./drive-loop.ts";
 import type { StateStore, StoredObject } from "./state-store.ts";
 

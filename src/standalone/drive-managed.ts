@@ -2,8 +2,8 @@
 // CLI's one loop (drive-loop.ts) until it is Ready (or gone, when deleting). It first waits for the
 // objects it names to be Ready, and a Delete waits while others of the state dir still name it:
 // applying or deleting a whole folder at once goes in dependency order without being told the order.
-import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
-import type { TokenFingerprint } from "../engine/token-fingerprint.ts";
+import { ADOPT_ANNOTATION } from "../planner/ownership.ts";
+import type { TokenFingerprint } from "../planner/token-fingerprint.ts";
 import type { ElastiCacheApi } from "../runtime/elasticache-api.ts";
 import type { AnyManagedKind } from "../runtime/kind.ts";
 import type { ReferenceGraph } from "../runtime/references.ts";

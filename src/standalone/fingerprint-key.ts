@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { keyedFingerprint, MIN_KEY_BYTES, type TokenFingerprint } from "../engine/token-fingerprint.ts";
+import { keyedFingerprint, MIN_KEY_BYTES, type TokenFingerprint } from "../planner/token-fingerprint.ts";
 import { UserError } from "./user-error.ts";
 
 export function fingerprintKeyPath(stateDir: string): string {

@@ -8,9 +8,9 @@ import {
   describeCall,
   desiredAutoScaling,
   dimensions,
-} from "../engine/auto-scaling.ts";
-import type { ObservedCache } from "../engine/model.ts";
-import type { CacheGateway } from "../reconcile/gateway.ts";
+} from "../planner/auto-scaling.ts";
+import type { ObservedCache } from "../planner/model.ts";
+import type { CacheGateway } from "../reconcile/cache-gateway.ts";
 
 export async function plannedAutoScaling(
   spec: ElastiCacheClusterSpec,

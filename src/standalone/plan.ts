@@ -4,15 +4,15 @@ import type { ElastiCacheClusterStatus } from "../api/elasticache-cluster.ts";
 import { topologyOf } from "../api/topology.ts";
 import { formatMonthlyDifference } from "../cost/estimate.ts";
 import { plannedCost } from "../cost/plan-cost.ts";
-import { describeChanges, type PendingChange } from "../engine/describe-changes.ts";
-import { ADOPT_ANNOTATION } from "../engine/ownership.ts";
-import type { Memory } from "../engine/plan-types.ts";
+import { familyGraph } from "../kinds/graph.ts";
+import { describeChanges, type PendingChange } from "../planner/describe-changes.ts";
+import { ADOPT_ANNOTATION } from "../planner/ownership.ts";
+import type { Memory } from "../planner/plan-types.ts";
 import {
   migrateTokenHashes,
   NO_TOKEN_FINGERPRINT,
   type TokenFingerprint,
-} from "../engine/token-fingerprint.ts";
-import { familyGraph } from "../kinds/graph.ts";
+} from "../planner/token-fingerprint.ts";
 import type { ElastiCacheApi } from "../runtime/elasticache-api.ts";
 import { type ManagedStatus, managedStep } from "../runtime/step.ts";
 import { connect } from "./connect.ts";

@@ -3,7 +3,7 @@
 // (Secrets from the files only: their values are never kept in the state dir).
 import type { AWSProviderSpec } from "../api/aws-provider.ts";
 import type { ElastiCacheCluster } from "../api/objects.ts";
-import type { ProviderAuth } from "../cloud/credentials.ts";
+import type { ProviderAuth } from "../aws/credentials.ts";
 import { managedKind } from "../kinds/registry.ts";
 import type { AnyManagedKind } from "../runtime/kind.ts";
 import { AuthTokenError, readAuthToken } from "../secrets/auth-token.ts";

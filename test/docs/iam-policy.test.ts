@@ -3,12 +3,12 @@
 // tests (most of which run without IAM) stay green. The calls are read from the source: every SDK
 // command class imported as a value from an @aws-sdk/client-* package outside src/localcloud (the
 // local cloud serves calls, it does not send them), and every command constructed from a client
-// that src/cloud/lazy-import.ts imports on first use. Adding a kind or a call without its action here
+// that src/aws/lazy-import.ts imports on first use. Adding a kind or a call without its action here
 // fails this test, naming the action.
 import assert from "node:assert/strict";
 import { globSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { iamActionOf } from "../../src/cloud/errors.ts";
+import { iamActionOf } from "../../src/aws/errors.ts";
 import { repoPath } from "../support/paths.ts";
 
 /** The IAM prefix of each SDK client package the source may import (IAM's names, not the endpoints'). */
@@ -63,7 +63,7 @@ export function commandsOf(source: string, file: string): Call[] {
 const lazyPattern =
   /export\s+const\s+(\w+)\s*=\s*lazyImport\(\s*\(\)\s*=>\s*import\("@aws-sdk\/([a-z0-9-]+)"\)/g;
 
-/** src/cloud/lazy-import.ts's accessors (name to SDK package): clients imported on first use. */
+/** src/aws/lazy-import.ts's accessors (name to SDK package): clients imported on first use. */
 export function lazySdksOf(source: string): Map<string, string> {
   return new Map([...source.matchAll(lazyPattern)].map(([, name = "", pkg = ""]) => [name, pkg]));
 }
@@ -99,7 +99,7 @@ function sentCalls(): Call[] {
   const files = globSync("src/**/*.ts", { cwd: repoPath() }).filter(
     (f) => !f.startsWith("src/localcloud/") && !f.endsWith(".test.ts"),
   );
-  const lazy = lazySdksOf(readFileSync(repoPath("src", "cloud", "lazy-import.ts"), "utf8"));
+  const lazy = lazySdksOf(readFileSync(repoPath("src", "aws", "lazy-import.ts"), "utf8"));
   return files.flatMap((f) => {
     const source = readFileSync(repoPath(f), "utf8");
     return [...commandsOf(source, f), ...lazyCommandsOf(source, f, lazy)];
@@ -181,7 +181,7 @@ describe("docs/iam-policy.json and the calls in src/", () => {
     const wrong = calls
       .filter((c) => iamActionOf(c.operation) !== c.action)
       .map((c) => `${c.operation}: iamActionOf says ${iamActionOf(c.operation)}, IAM says ${c.action}`);
-    assert.deepEqual([...new Set(wrong)], [], "src/cloud/errors.ts names the wrong IAM action");
+    assert.deepEqual([...new Set(wrong)], [], "src/aws/errors.ts names the wrong IAM action");
   });
 });
 

@@ -2,7 +2,7 @@
 // the leader Lease, read from the outside (the local cloud's counts, the API server), never from
 // the operator's own reports.
 import { DescribeCacheClustersCommand, type ElastiCacheClient } from "@aws-sdk/client-elasticache";
-import { isMutatingOperation } from "../../src/cloud/mutation-fence.ts";
+import { isMutatingOperation } from "../../src/aws/mutation-fence.ts";
 import type { CallCounts } from "../../src/localcloud/admin/call-counter.ts";
 import { kubectl } from "./kubectl.ts";
 import type { Manifest } from "./manifests.ts";

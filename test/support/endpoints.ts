@@ -1,6 +1,6 @@
 // Talking to the cache nodes behind an endpoint, as a client would: Redis PING (after AUTH when a
 // token is set, over TLS with the local CA when in-transit encryption is on) and memcached `version`.
-import { talk } from "../../src/cloud/testing.ts";
+import { talk } from "../../src/aws/testing.ts";
 
 export interface Endpoint {
   address: string;

@@ -7,7 +7,7 @@ import { parseAllowedEndpoints } from "../../operator/endpoint-allowlist.ts";
 import { FINGERPRINT_KEY_SECRET } from "../../operator/fingerprint-key.ts";
 import { parseNamespaceList } from "../../operator/identity-policy.ts";
 import { runOperator } from "../../operator/manager.ts";
-import { makeGateway } from "../../reconcile/make-gateway.ts";
+import { makeGateway } from "../../reconcile/make-cache-gateway.ts";
 import { parseDuration } from "../duration.ts";
 import { leaseTimingDefaults, parseLeaseTimings } from "../lease-timings.ts";
 

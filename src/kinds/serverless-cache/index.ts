@@ -8,7 +8,7 @@ import {
   ModifyServerlessCacheCommand,
   type ServerlessCache,
 } from "@aws-sdk/client-elasticache";
-import { connectionDetails } from "../../engine/connection.ts";
+import { connectionDetails } from "../../planner/connection.ts";
 import { tagList } from "../../runtime/elasticache-api.ts";
 import type { ManagedKind } from "../../runtime/kind.ts";
 import { parseSpecWith } from "../../runtime/parse-spec.ts";

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { elastiCacheClusterSpec } from "../../api/elasticache-cluster.ts";
-import { requestFor } from "../../cloud/action-mapping.ts";
-import { createParams } from "../../engine/desired.ts";
+import { requestFor } from "../../aws/action-mapping.ts";
+import { createParams } from "../../planner/desired.ts";
 import type { PlanInput } from "../../runtime/kind.ts";
 import { clusterReferences } from "../cluster-references.ts";
 import { type ObservedSnapshot, planSnapshot, snapshotReferences } from "./plan.ts";

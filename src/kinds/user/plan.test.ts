@@ -1,7 +1,7 @@
 // The user planner: create, modes, access string, and the two-step password rotation.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { keyedFingerprint } from "../../engine/token-fingerprint.ts";
+import { keyedFingerprint } from "../../planner/token-fingerprint.ts";
 import type { PlanInput } from "../../runtime/kind.ts";
 import { userKind } from "./index.ts";
 import { type ObservedUser, planUser, sentFingerprints, type UserAction } from "./plan.ts";

@@ -2,7 +2,7 @@
 // authentication to the spec, or nothing. Passwords are compared by keyed fingerprint with what
 // this object last set (status.passwordFingerprints); a changed Secret rotates in two steps,
 // [old, new] then [new], so a client holding either password is never locked out mid-rotation.
-import type { TokenFingerprint } from "../../engine/token-fingerprint.ts";
+import type { TokenFingerprint } from "../../planner/token-fingerprint.ts";
 import type { Decision, ManagedObserved, PlanInput } from "../../runtime/kind.ts";
 import type { UserSpec } from "./schema.ts";
 

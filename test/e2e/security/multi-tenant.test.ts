@@ -10,7 +10,7 @@
 // the run's would let it reconcile other files' objects).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startTarpit, type Tarpit } from "../../../src/cloud/tarpit.ts";
+import { startTarpit, type Tarpit } from "../../../src/aws/tarpit.ts";
 import { installCrds } from "../../support/crds.ts";
 import { redisAnswers } from "../../support/endpoints.ts";
 import { kubectlOk } from "../../support/kubectl.ts";

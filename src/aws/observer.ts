@@ -9,7 +9,7 @@
 // Resources acted on moments ago (created, modified, deleted) and not observed since count as
 // waiting too: their reconciles ask within seconds, so during a burst (100 clusters applied at once)
 // one listing answers the request at hand and fills the cache for those about to ask.
-import type { ObservedCache, Topology } from "../engine/model.ts";
+import type { ObservedCache, Topology } from "../planner/model.ts";
 
 /** What the observer needs of a gateway. */
 export interface ObservationSource {

@@ -1,4 +1,4 @@
-// ElastiCacheGateway: the one door between the engine's world (ObservedCache, Action) and ElastiCache
+// ElastiCacheGateway: the one door between the planner's world (ObservedCache, Action) and ElastiCache
 // for one provider. Reads map to ObservedCache (a missing resource is `undefined`, not an error);
 // actions map to exactly one API call each; every failure is a classified CloudError; every call is
 // reported to `onCall` (metrics, benchmarks).
@@ -14,7 +14,7 @@ import {
   type ListTagsForResourceCommandOutput,
   type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
-import type { Action, ObservedCache, Topology } from "../engine/model.ts";
+import type { Action, ObservedCache, Topology } from "../planner/model.ts";
 import { globalRedactor } from "../secrets/redact.ts";
 import { type ElastiCacheCommand, type ExecuteOptions, requestFor } from "./action-mapping.ts";
 import { type CallHook, callAws } from "./call.ts";

@@ -1,7 +1,7 @@
-// What a reconcile step needs from AWS. The cloud layer's gateway + observer provide it; keeping
+// What a reconcile step needs from AWS. The AWS layer's gateway + observer provide it; keeping
 // the interface here lets the operator and the standalone CLI share one step without SDK types.
-import type { AutoScalingGateway } from "../cloud/auto-scaling-gateway.ts";
-import type { Action, ObservedCache, Topology } from "../engine/model.ts";
+import type { AutoScalingGateway } from "../aws/auto-scaling-gateway.ts";
+import type { Action, ObservedCache, Topology } from "../planner/model.ts";
 
 export interface CacheGateway {
   /**

@@ -3,7 +3,7 @@
 // undefined. A replication group lacks some settings (engine version, security groups, subnet and
 // parameter group, maintenance window): those come from its member cache clusters, when given.
 import type { CacheCluster, ReplicationGroup, Endpoint as SdkEndpoint } from "@aws-sdk/client-elasticache";
-import type { Endpoint, ObservedCache, ObservedNode, ObservedShard } from "../engine/model.ts";
+import type { Endpoint, ObservedCache, ObservedNode, ObservedShard } from "../planner/model.ts";
 
 export function endpointOf(e: SdkEndpoint | undefined): Endpoint | undefined {
   if (e?.Address === undefined || e.Port === undefined) return undefined;

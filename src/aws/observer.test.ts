@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { ObservedCache, Topology } from "../engine/model.ts";
+import type { ObservedCache, Topology } from "../planner/model.ts";
 import { AwsClients } from "./clients.ts";
-import { ElastiCacheGateway } from "./gateway.ts";
+import { ElastiCacheGateway } from "./elasticache-gateway.ts";
 import { BatchObserver, type ObservationSource } from "./observer.ts";
 import { startTestCloud, type TestCloud } from "./testing.ts";
 

@@ -1,5 +1,5 @@
 // What spec.autoScaling asks of Application Auto Scaling, and the calls that make AWS match it.
-// Pure: the reconcile step observes, this decides, the cloud layer calls. The operator touches only
+// Pure: the reconcile step observes, this decides, the AWS layer calls. The operator touches only
 // what it registered: policies and scheduled actions named `infra-operator-...`, and targets of the
 // dimensions it recorded in status.autoScaling; others' policies and targets are left alone.
 import type { AutoScalingSpec } from "../api/auto-scaling.ts";

@@ -1,6 +1,6 @@
-// One error type for everything the cloud layer throws: what kind of failure it is (so the caller
+// One error type for everything the AWS layer throws: what kind of failure it is (so the caller
 // knows whether to wait, retry, back off or report), the AWS code, the API operation, and a
-// message that is safe to show a user. Raw SDK errors never leave src/cloud: they can carry request
+// message that is safe to show a user. Raw SDK errors never leave src/aws: they can carry request
 // details, and their shapes are the SDK's business.
 import { globalRedactor, type SecretRedactor } from "../secrets/redact.ts";
 import { type CloudErrorKind, kindOfCode, networkErrorCodes } from "./error-codes.ts";

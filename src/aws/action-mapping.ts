@@ -15,7 +15,7 @@ import {
   RemoveTagsFromResourceCommand,
   type Tag,
 } from "@aws-sdk/client-elasticache";
-import type { Action, CreateParams, ModifyParams } from "../engine/model.ts";
+import type { Action, CreateParams, ModifyParams } from "../planner/model.ts";
 import { CloudError } from "./errors.ts";
 
 export type ElastiCacheCommand =

@@ -1,5 +1,5 @@
 // Application Auto Scaling calls for one replication group (`replication-group/<id>`), in the
-// engine's terms (src/engine/auto-scaling.ts): what is registered, the calls that change it, and
+// engine's terms (src/planner/auto-scaling.ts): what is registered, the calls that change it, and
 // the newest scaling activities. Every call goes through callAws (CloudErrors, metrics hook).
 import type * as AutoScaling from "@aws-sdk/client-application-auto-scaling";
 import type {
@@ -16,7 +16,7 @@ import {
   type Dimension,
   dimensions,
   scalableDimensionOf,
-} from "../engine/auto-scaling.ts";
+} from "../planner/auto-scaling.ts";
 import type { CallHook } from "./call.ts";
 import { callAws } from "./call.ts";
 import { isKind } from "./errors.ts";

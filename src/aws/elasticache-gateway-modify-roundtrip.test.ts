@@ -10,9 +10,9 @@ import {
   CreateCacheParameterGroupCommand,
   ModifyCacheParameterGroupCommand,
 } from "@aws-sdk/client-elasticache";
-import type { CreateParams, ModifyParams, ObservedCache, Topology } from "../engine/model.ts";
+import type { CreateParams, ModifyParams, ObservedCache, Topology } from "../planner/model.ts";
 import { AwsClients } from "./clients.ts";
-import { ElastiCacheGateway } from "./gateway.ts";
+import { ElastiCacheGateway } from "./elasticache-gateway.ts";
 import { startTestCloud, type TestCloud, waitFor } from "./testing.ts";
 
 /** One modify of one setting and what the next describe must report for it. */

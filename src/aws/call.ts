@@ -1,6 +1,6 @@
-// Every AWS call of the cloud layer goes through `callAws`: it bounds the call's time (timeouts.ts),
+// Every AWS call of the AWS layer goes through `callAws`: it bounds the call's time (timeouts.ts),
 // times it, reports the outcome to the metrics hook, and turns failures into CloudErrors, so no raw
-// SDK error escapes src/cloud.
+// SDK error escapes src/aws.
 import { CloudError, classify } from "./errors.ts";
 import { DEFAULT_AWS_TIMEOUTS } from "./timeouts.ts";
 

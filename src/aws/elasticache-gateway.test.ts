@@ -3,10 +3,10 @@
 // failures the operator must tell apart (NotFound, AlreadyExists, AccessDenied, Throttled, Unreachable).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { ObservedCache, Topology } from "../engine/model.ts";
+import type { ObservedCache, Topology } from "../planner/model.ts";
 import { AwsClients } from "./clients.ts";
+import { ElastiCacheGateway } from "./elasticache-gateway.ts";
 import { CloudError } from "./errors.ts";
-import { ElastiCacheGateway } from "./gateway.ts";
 import { LIMITED_KEYS, startTestCloud, type TestCloud, talk, waitFor } from "./testing.ts";
 
 describe("ElastiCacheGateway at the local cloud", () => {

@@ -1,20 +1,20 @@
-// A provider's CacheGateway: the cloud layer's gateway for calls, its batch observer for reads
+// A provider's CacheGateway: the AWS layer's gateway for calls, its batch observer for reads
 // (one listing serves every cache of the provider that is waiting at the same moment), its event
 // feed (what changed since the last look, one DescribeEvents per tick whatever the fleet size) and
 // its tag reader (tags of many caches from one GetResources). Shared by the operator and the
 // standalone CLI. See docs/adr/0016-event-driven-polling.md.
-import { ApplicationAutoScalingGateway } from "../cloud/auto-scaling-gateway.ts";
-import { callAws } from "../cloud/call.ts";
-import type { AwsClients } from "../cloud/clients.ts";
-import { EventFeed } from "../cloud/event-feed.ts";
-import { EventSync } from "../cloud/event-sync.ts";
-import { ElastiCacheGateway } from "../cloud/gateway.ts";
-import { taggingSdk } from "../cloud/lazy-import.ts";
-import { BatchObserver } from "../cloud/observer.ts";
-import { type GetResources, TagReader } from "../cloud/tag-reader.ts";
-import type { Action, ObservedCache, Topology } from "../engine/model.ts";
-import { OWNER_TAG } from "../engine/ownership.ts";
-import type { CacheGateway } from "./gateway.ts";
+import { ApplicationAutoScalingGateway } from "../aws/auto-scaling-gateway.ts";
+import { callAws } from "../aws/call.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { ElastiCacheGateway } from "../aws/elasticache-gateway.ts";
+import { EventFeed } from "../aws/event-feed.ts";
+import { EventSync } from "../aws/event-sync.ts";
+import { taggingSdk } from "../aws/lazy-import.ts";
+import { BatchObserver } from "../aws/observer.ts";
+import { type GetResources, TagReader } from "../aws/tag-reader.ts";
+import type { Action, ObservedCache, Topology } from "../planner/model.ts";
+import { OWNER_TAG } from "../planner/ownership.ts";
+import type { CacheGateway } from "./cache-gateway.ts";
 
 /** Answers from a listing this recent are good enough for a reconcile. */
 const MAX_OBSERVATION_AGE_MS = 2_000;

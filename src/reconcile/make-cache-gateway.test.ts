@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DescribeCacheClustersCommand, ModifyCacheClusterCommand } from "@aws-sdk/client-elasticache";
-import { AwsClients } from "../cloud/clients.ts";
-import { startTestCloud, type TestCloud, waitFor } from "../cloud/testing.ts";
-import { OWNER_TAG } from "../engine/ownership.ts";
-import type { CacheGateway } from "./gateway.ts";
-import { makeGateway } from "./make-gateway.ts";
+import { AwsClients } from "../aws/clients.ts";
+import { startTestCloud, type TestCloud, waitFor } from "../aws/testing.ts";
+import { OWNER_TAG } from "../planner/ownership.ts";
+import type { CacheGateway } from "./cache-gateway.ts";
+import { makeGateway } from "./make-cache-gateway.ts";
 
 let cloud: TestCloud;
 let clients: AwsClients;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Action, CreateParams } from "../engine/model.ts";
+import type { Action, CreateParams } from "../planner/model.ts";
 import { requestFor } from "./action-mapping.ts";
 import { CloudError } from "./errors.ts";
 

@@ -1,4 +1,4 @@
-// Test helpers of the cloud layer: a real local cloud in a temp dir (always stopped when the test
+// Test helpers of the AWS layer: a real local cloud in a temp dir (always stopped when the test
 // ends), configured with the identities the tests need: the full-access test/test root, a user whose
 // policy lacks replica and shard scaling, a role to assume with an ExternalId or a web identity, and
 // the OIDC issuer whose key signs the web identity tokens.

@@ -9,7 +9,7 @@ import {
   DescribeReplicationGroupsCommand,
   type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
-import { ElastiCacheGateway } from "./gateway.ts";
+import { ElastiCacheGateway } from "./elasticache-gateway.ts";
 
 function pages<T>(items: T[], size: number, marker: string | undefined) {
   const start = marker === undefined ? 0 : Number(marker);

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { AwsClients } from "./clients.ts";
+import { ElastiCacheGateway } from "./elasticache-gateway.ts";
 import { CloudError } from "./errors.ts";
-import { ElastiCacheGateway } from "./gateway.ts";
 import { startTarpit, type Tarpit } from "./tarpit.ts";
 
 const timeouts = { connectMs: 1_000, attemptMs: 500, callMs: 2_000 };
