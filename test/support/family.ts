@@ -31,3 +31,17 @@ export async function waitObjGone(namespace: string, resource: string, name: str
     timeoutMs,
   );
 }
+
+/** The ownership tags the documentation names (docs/kinds.md). */
+export const OWNER_TAG = "infra-operator.runner.codes/owner";
+export const RETAINED_TAG = "infra-operator.runner.codes/retained";
+
+/** What `read` returns, or undefined when AWS answers `fault` (the resource does not exist). */
+export async function unlessNotFound<T>(fault: string, read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if ((err as { name?: string }).name === fault) return undefined;
+    throw err;
+  }
+}

@@ -13,7 +13,15 @@ import {
 } from "@aws-sdk/client-elasticache";
 import { parameterGroupInvalidRows } from "../../../src/kinds/parameter-group/invalid-cases.ts";
 import { type Endpoint, redisConfigGet } from "../../support/endpoints.ts";
-import { familyObject, waitObjCondition, waitObjGone, waitObjReady } from "../../support/family.ts";
+import {
+  familyObject,
+  OWNER_TAG,
+  RETAINED_TAG,
+  unlessNotFound,
+  waitObjCondition,
+  waitObjGone,
+  waitObjReady,
+} from "../../support/family.ts";
 import { kubectl, kubectlOk } from "../../support/kubectl.ts";
 import { awsCacheCluster, awsReplicationGroup, awsTags } from "../../support/localcloud.ts";
 import { inNamespace, readManifests } from "../../support/manifests.ts";
@@ -33,8 +41,6 @@ import { repoPath } from "../../support/paths.ts";
 import { waitFor } from "../../support/wait.ts";
 
 const RESOURCE = "elasticacheparametergroup";
-const OWNER_TAG = "infra-operator.runner.codes/owner";
-const RETAINED_TAG = "infra-operator.runner.codes/retained";
 
 let env: OperatorEnv;
 
@@ -47,15 +53,12 @@ after(async () => {
 });
 
 async function awsGroup(name: string) {
-  try {
+  return unlessNotFound("CacheParameterGroupNotFoundFault", async () => {
     const out = await env.cloud.aws.send(
       new DescribeCacheParameterGroupsCommand({ CacheParameterGroupName: name }),
     );
     return out.CacheParameterGroups?.[0];
-  } catch (err) {
-    if ((err as { name?: string }).name === "CacheParameterGroupNotFoundFault") return undefined;
-    throw err;
-  }
+  });
 }
 
 async function awsParameter(group: string, name: string): Promise<Parameter | undefined> {

@@ -11,7 +11,15 @@ import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { DeleteServerlessCacheCommand, DescribeServerlessCachesCommand } from "@aws-sdk/client-elasticache";
 import { serverlessCacheInvalidRows } from "../../../src/kinds/serverless-cache/invalid-cases.ts";
-import { familyObject, waitObjCondition, waitObjGone, waitObjReady } from "../../support/family.ts";
+import {
+  familyObject,
+  OWNER_TAG,
+  RETAINED_TAG,
+  unlessNotFound,
+  waitObjCondition,
+  waitObjGone,
+  waitObjReady,
+} from "../../support/family.ts";
 import { kubectl, kubectlOk } from "../../support/kubectl.ts";
 import { awsTags } from "../../support/localcloud.ts";
 import {
@@ -25,8 +33,6 @@ import { waitFor } from "../../support/wait.ts";
 
 const RESOURCE = "elasticacheserverlesscache";
 const USER_GROUPS = "elasticacheusergroup";
-const OWNER_TAG = "infra-operator.runner.codes/owner";
-const RETAINED_TAG = "infra-operator.runner.codes/retained";
 
 let env: OperatorEnv;
 
@@ -39,13 +45,10 @@ after(async () => {
 });
 
 async function awsCache(name: string) {
-  try {
+  return unlessNotFound("ServerlessCacheNotFoundFault", async () => {
     const out = await env.cloud.aws.send(new DescribeServerlessCachesCommand({ ServerlessCacheName: name }));
     return out.ServerlessCaches?.[0];
-  } catch (err) {
-    if ((err as { name?: string }).name === "ServerlessCacheNotFoundFault") return undefined;
-    throw err;
-  }
+  });
 }
 
 async function awsCacheGone(name: string): Promise<void> {

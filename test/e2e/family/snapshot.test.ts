@@ -10,7 +10,15 @@ import { after, before, test } from "node:test";
 import { DescribeSnapshotsCommand, type Snapshot } from "@aws-sdk/client-elasticache";
 import { snapshotInvalidRows } from "../../../src/kinds/snapshot/invalid-cases.ts";
 import type { Endpoint } from "../../support/endpoints.ts";
-import { familyObject, waitObjCondition, waitObjGone, waitObjReady } from "../../support/family.ts";
+import {
+  familyObject,
+  OWNER_TAG,
+  RETAINED_TAG,
+  unlessNotFound,
+  waitObjCondition,
+  waitObjGone,
+  waitObjReady,
+} from "../../support/family.ts";
 import { kubectl, kubectlOk } from "../../support/kubectl.ts";
 import { awsCacheCluster, awsReplicationGroup, awsTags } from "../../support/localcloud.ts";
 import {
@@ -28,8 +36,6 @@ import {
 import { waitFor } from "../../support/wait.ts";
 
 const RESOURCE = "elasticachesnapshot";
-const OWNER_TAG = "infra-operator.runner.codes/owner";
-const RETAINED_TAG = "infra-operator.runner.codes/retained";
 
 let env: OperatorEnv;
 
@@ -42,13 +48,10 @@ after(async () => {
 });
 
 async function awsSnapshot(name: string): Promise<Snapshot | undefined> {
-  try {
+  return unlessNotFound("SnapshotNotFoundFault", async () => {
     const out = await env.cloud.aws.send(new DescribeSnapshotsCommand({ SnapshotName: name }));
     return out.Snapshots?.[0];
-  } catch (err) {
-    if ((err as { name?: string }).name === "SnapshotNotFoundFault") return undefined;
-    throw err;
-  }
+  });
 }
 
 function snapshot(name: string, spec: Record<string, unknown>) {

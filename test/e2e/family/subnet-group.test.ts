@@ -4,7 +4,15 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DescribeCacheSubnetGroupsCommand } from "@aws-sdk/client-elasticache";
-import { familyObject, waitObjCondition, waitObjGone, waitObjReady } from "../../support/family.ts";
+import {
+  familyObject,
+  OWNER_TAG,
+  RETAINED_TAG,
+  unlessNotFound,
+  waitObjCondition,
+  waitObjGone,
+  waitObjReady,
+} from "../../support/family.ts";
 import { kubectl, kubectlOk } from "../../support/kubectl.ts";
 import { awsCacheCluster, awsTags } from "../../support/localcloud.ts";
 import {
@@ -23,8 +31,6 @@ import {
 import { waitFor } from "../../support/wait.ts";
 
 const RESOURCE = "elasticachesubnetgroup";
-const OWNER_TAG = "infra-operator.runner.codes/owner";
-const RETAINED_TAG = "infra-operator.runner.codes/retained";
 
 let env: OperatorEnv;
 
@@ -37,15 +43,12 @@ after(async () => {
 });
 
 async function awsGroup(name: string) {
-  try {
+  return unlessNotFound("CacheSubnetGroupNotFoundFault", async () => {
     const out = await env.cloud.aws.send(
       new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: name }),
     );
     return out.CacheSubnetGroups?.[0];
-  } catch (err) {
-    if ((err as { name?: string }).name === "CacheSubnetGroupNotFoundFault") return undefined;
-    throw err;
-  }
+  });
 }
 
 function group(name: string, extra: Record<string, unknown> = {}) {

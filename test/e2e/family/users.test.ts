@@ -14,7 +14,15 @@ import { DescribeUserGroupsCommand, DescribeUsersCommand } from "@aws-sdk/client
 import { userInvalidRows } from "../../../src/kinds/user/invalid-cases.ts";
 import { userGroupInvalidRows } from "../../../src/kinds/user-group/invalid-cases.ts";
 import { type Endpoint, redisAuth } from "../../support/endpoints.ts";
-import { familyObject, waitObjCondition, waitObjGone, waitObjReady } from "../../support/family.ts";
+import {
+  familyObject,
+  OWNER_TAG,
+  RETAINED_TAG,
+  unlessNotFound,
+  waitObjCondition,
+  waitObjGone,
+  waitObjReady,
+} from "../../support/family.ts";
 import { kubectl, kubectlOk } from "../../support/kubectl.ts";
 import { awsReplicationGroup, awsTags } from "../../support/localcloud.ts";
 import {
@@ -35,8 +43,6 @@ import { waitFor } from "../../support/wait.ts";
 
 const USERS = "elasticacheuser";
 const GROUPS = "elasticacheusergroup";
-const OWNER_TAG = "infra-operator.runner.codes/owner";
-const RETAINED_TAG = "infra-operator.runner.codes/retained";
 
 // Test-only passwords (AWS's rule: 16 to 128 printable characters).
 const OLD = "app-password-old-5c1f9e2a77";
@@ -66,21 +72,15 @@ after(async () => {
 });
 
 async function awsUser(id: string) {
-  try {
+  return unlessNotFound("UserNotFoundFault", async () => {
     return (await env.cloud.aws.send(new DescribeUsersCommand({ UserId: id }))).Users?.[0];
-  } catch (err) {
-    if ((err as { name?: string }).name === "UserNotFoundFault") return undefined;
-    throw err;
-  }
+  });
 }
 
 async function awsUserGroup(id: string) {
-  try {
+  return unlessNotFound("UserGroupNotFoundFault", async () => {
     return (await env.cloud.aws.send(new DescribeUserGroupsCommand({ UserGroupId: id }))).UserGroups?.[0];
-  } catch (err) {
-    if ((err as { name?: string }).name === "UserGroupNotFoundFault") return undefined;
-    throw err;
-  }
+  });
 }
 
 function user(name: string, spec: Record<string, unknown> = {}) {
