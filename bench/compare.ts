@@ -20,14 +20,21 @@
 // VmHWM at the end of the phase, CPU from /proc/PID/stat. `--ours-entry dist` runs Node with the
 // flags of the image's ENTRYPOINT (Dockerfile), as the operator runs when deployed;
 // `--ours-node-args` replaces them (`--ours-node-args=` for none).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseDurationMs } from "../test/support/bench/stats.ts";
 import { repoPath } from "../test/support/paths.ts";
-import { parseDockerfile } from "../tools/image/dockerfile-config.ts";
 import { benchAccount, startCloudProcess } from "./lib/cloud.ts";
-import { ack, type Contender, defaultOf, goOperator, hasFlag, ours } from "./lib/contenders.ts";
+import {
+  ack,
+  type Contender,
+  defaultOf,
+  goOperator,
+  hasFlag,
+  imageNodeArgs,
+  ours,
+} from "./lib/contenders.ts";
 import { type PhaseResult, runPhase } from "./lib/phase.ts";
 import { machineLoad } from "./lib/proc.ts";
 import { compareTable, type SteadyMethod, writePlots } from "./lib/report.ts";
@@ -53,11 +60,6 @@ const { values } = parseArgs({
 
 const sizes = values.sizes.split(",").map(Number);
 const oursEntry = values["ours-entry"] === "dist" ? "dist" : "sources";
-/** Node's flags in the image: what sits between "node" and the entry in its ENTRYPOINT. */
-const imageNodeArgs = () => {
-  const entrypoint = parseDockerfile(readFileSync(repoPath("Dockerfile"), "utf8")).entrypoint;
-  return entrypoint.slice(1, entrypoint.indexOf("dist/cli/main.js"));
-};
 const oursNodeArgs =
   values["ours-node-args"] !== undefined
     ? values["ours-node-args"].split(/\s+/).filter(Boolean)

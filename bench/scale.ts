@@ -6,6 +6,9 @@
 //                       [--ready-timeout 60m] [--correction-timeout 10m] [--out docs/bench]
 //                       [--ours-args="--flag value ..."]
 //
+// The compiled operator runs with the Node flags of the image's ENTRYPOINT (as deployed), the
+// sources with none.
+//
 // Steps, on the same objects:
 // 1. create: N objects applied (Lists of 500, two `kubectl apply` at a time) → all Ready (watched);
 //    calls by action, operator CPU, peak RSS;
@@ -32,7 +35,7 @@ import { kubectlOk } from "../test/support/kubectl.ts";
 import { type OperatorProcess, startOperatorProcess } from "../test/support/operator.ts";
 import { repoPath } from "../test/support/paths.ts";
 import { benchAccount, REGION, startCloudProcess } from "./lib/cloud.ts";
-import { defaultOf, ours } from "./lib/contenders.ts";
+import { defaultOf, imageNodeArgs, ours } from "./lib/contenders.ts";
 import {
   applyObjects,
   cacheName,
@@ -120,6 +123,8 @@ async function main(): Promise<void> {
       resyncPeriod: defaultOf("resync-period"),
       tokenRotationGrace: "60s",
       entry: entries[entry],
+      // Compiled as the image runs it (its ENTRYPOINT's Node flags); the sources with none.
+      nodeArgs: entry === "dist" ? imageNodeArgs() : [],
       extraArgs,
     });
   try {

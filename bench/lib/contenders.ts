@@ -1,7 +1,7 @@
 // The three operators the comparison runs, each described the same way: its CRDs, the objects a
 // user applies for N caches, when an object counts as Ready, and how to start it against one
 // control plane, one namespace and one local cloud account. Peers come from bench/peers/build.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { crdFiles } from "../../test/support/crds.ts";
 import { kubectlOk } from "../../test/support/kubectl.ts";
 import { freePort, startOperatorProcess } from "../../test/support/operator.ts";
 import { repoPath } from "../../test/support/paths.ts";
+import { parseDockerfile } from "../../tools/image/dockerfile-config.ts";
 import { type BenchAccount, REGION } from "./cloud.ts";
 import { type RunningProcess, startProcess } from "./process.ts";
 
@@ -130,6 +131,12 @@ function infraManifest(name: string): Record<string, unknown> {
       deletionPolicy: "Delete",
     },
   };
+}
+
+/** Node's flags in the image: what sits between "node" and the entry in its ENTRYPOINT. */
+export function imageNodeArgs(): string[] {
+  const entrypoint = parseDockerfile(readFileSync(repoPath("Dockerfile"), "utf8")).entrypoint;
+  return entrypoint.slice(1, entrypoint.indexOf("dist/cli/main.js"));
 }
 
 export function ours(options: { entry?: string; label?: string; nodeArgs?: string[] } = {}): Contender {
