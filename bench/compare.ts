@@ -84,7 +84,8 @@ const contenders = values.contenders.split(",").map((id) => {
   return c;
 });
 const engines = values.engines === "real" ? "real" : "simulated";
-const outDir = repoPath(values.out);
+// An absolute --out is used as it is; a relative one is under the repository.
+const outDir = path.resolve(repoPath(), values.out);
 mkdirSync(outDir, { recursive: true });
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const splitArgs = (s: string) => s.split(/\s+/).filter(Boolean);

@@ -22,7 +22,7 @@
 // 5. the other code form: the operator restarted from the TypeScript sources (after a compiled
 //    run, or compiled after a sources run), its re-sync measured the same way, so both peak RSS
 //    figures come from the same fleet.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -64,6 +64,10 @@ const N = Number(values.clusters);
 const entries = { dist: repoPath("dist", "cli", "main.js"), sources: repoPath("bin", "infra-operator.js") };
 const first = values.entry === "sources" ? "sources" : "dist";
 const second = first === "dist" ? "sources" : "dist";
+// An absolute --out is used as it is; a relative one is under the repository. Made now, so a run
+// of half an hour cannot lose its report to a missing folder at the end.
+const outDir = path.resolve(repoPath(), values.out);
+mkdirSync(outDir, { recursive: true });
 const extraArgs = values["ours-args"].split(/\s+/).filter(Boolean);
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -176,6 +180,9 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     log(`create: ${watch.readyAt.size}/${N} Ready after ${readySeconds.toFixed(0)} s`);
+    log(
+      `create: ${sum(createCalls)} calls (${formatByAction(createCalls)}), peak RSS ${createStats.peakRssMiB.toFixed(0)} MiB`,
+    );
     row(
       "Caches applied (memcached, 1 node, simulated engines; Lists of 500, 2 `kubectl apply` at a time)",
       String(N),
@@ -281,7 +288,9 @@ async function main(): Promise<void> {
       const calls = countDelta(await callsOf(), r0);
       const stats = mustProcStats(op.pid);
       resyncs.push({ entry, seconds, calls, peakRssMiB: stats.peakRssMiB, cpuSeconds: stats.cpuSeconds });
-      log(`restart (${entry}): re-synced after ${seconds ?? "(timeout)"} s, ${sum(calls)} calls`);
+      log(
+        `restart (${entry}): re-synced after ${seconds ?? "(timeout)"} s, ${sum(calls)} calls (${formatByAction(calls)}), peak RSS ${stats.peakRssMiB.toFixed(0)} MiB`,
+      );
     }
     for (const r of resyncs)
       row(
@@ -289,12 +298,7 @@ async function main(): Promise<void> {
         `${r.seconds === undefined ? "not within the timeout" : `**${r.seconds.toFixed(0)} s**`}, **${sum(r.calls)} calls** (${formatByAction(r.calls)}; counted until 10 s after); CPU ${r.cpuSeconds.toFixed(0)} s; peak RSS **${r.peakRssMiB.toFixed(0)} MiB**`,
         "≤ 110 calls, ≤ 3 min",
       );
-    writePlots(
-      path.resolve(repoPath(), values.out),
-      `scale-${N}`,
-      [{ ...fakePhase(samples, N, readySeconds) }],
-      `${N} caches, ours alone`,
-    );
+    writePlots(outDir, `scale-${N}`, [{ ...fakePhase(samples, N, readySeconds) }], `${N} caches, ours alone`);
     await watch.stop();
   } finally {
     await op?.stop();
@@ -314,7 +318,7 @@ async function main(): Promise<void> {
     `![scale-${N}-calls.svg](${path.join(values.out, `scale-${N}-calls.svg`)})`,
     "",
   ].join("\n");
-  writeFileSync(path.resolve(repoPath(), values.out, `scale-${N}.md`), md);
+  writeFileSync(path.join(outDir, `scale-${N}.md`), md);
   process.stdout.write(md);
 }
 
