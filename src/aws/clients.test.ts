@@ -5,6 +5,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { DescribeCacheClustersCommand } from "@aws-sdk/client-elasticache";
+import { callAws } from "./call.ts";
 import { AwsClients, ClientCache, clientKey } from "./clients.ts";
 import { CloudError } from "./errors.ts";
 import { ACCOUNT, EXTERNAL_ID, ROLE_ARN, startTestCloud, type TestCloud } from "./testing.ts";
@@ -74,6 +76,46 @@ describe("provider credentials at the local cloud", () => {
       calls,
       ["AssumeRole:ok", "GetCallerIdentity:ok", "GetCallerIdentity:ok"],
       "assumed once",
+    );
+  });
+
+  test("a re-check within provenWithinMs of a successful call asks STS nothing; a failed call proves nothing", async () => {
+    const calls: string[] = [];
+    let now = 1_000_000;
+    const c = clients(cloud.auth, {
+      onCall: (op, outcome) => calls.push(`${op}:${outcome}`),
+      now: () => now,
+    });
+    const first = await c.verifyIdentity({ provenWithinMs: 60_000 });
+    assert.deepEqual(calls, ["GetCallerIdentity:ok"], "nothing known yet: asked");
+    now += 59_000;
+    assert.deepEqual(await c.verifyIdentity({ provenWithinMs: 60_000 }), first);
+    assert.equal(calls.length, 1, "proven 59 s ago by its own answer: not asked");
+    await callAws("DescribeCacheClusters", c.onCall, (abortSignal) =>
+      c.elasticache.send(new DescribeCacheClustersCommand({}), { abortSignal }),
+    );
+    now += 59_000;
+    await c.verifyIdentity({ provenWithinMs: 60_000 });
+    assert.deepEqual(calls, ["GetCallerIdentity:ok", "DescribeCacheClusters:ok"], "proven by the cache call");
+    now += 61_000;
+    await c.verifyIdentity({ provenWithinMs: 60_000 });
+    assert.equal(calls.at(-1), "GetCallerIdentity:ok", "no proof within the period: asked again");
+    await assert.rejects(
+      callAws("DescribeCacheClusters", c.onCall, (abortSignal) =>
+        c.elasticache.send(new DescribeCacheClustersCommand({ CacheClusterId: "no-such-cache" }), {
+          abortSignal,
+        }),
+      ),
+    );
+    now += 61_000;
+    await c.verifyIdentity({ provenWithinMs: 60_000 });
+    assert.equal(calls.at(-1), "GetCallerIdentity:ok", "a failed call proves nothing: asked");
+    assert.equal(calls.filter((x) => x.startsWith("GetCallerIdentity")).length, 3);
+    await c.verifyIdentity();
+    assert.equal(
+      calls.filter((x) => x.startsWith("GetCallerIdentity")).length,
+      4,
+      "without the option: always asked",
     );
   });
 

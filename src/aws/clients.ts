@@ -46,7 +46,13 @@ export class AwsClients {
   readonly #appId: string | undefined;
   readonly method: CredentialMethod;
   readonly region: string;
-  readonly onCall: CallHook | undefined;
+  /** Every call through these clients reports here (the caller's hook, after the proof below). */
+  readonly onCall: CallHook;
+  /** When a call signed with these credentials last succeeded: they worked then. */
+  #provenAt: number | undefined;
+  /** What GetCallerIdentity last answered. */
+  #identity: CallerIdentity | undefined;
+  readonly #now: () => number;
   readonly timeouts: AwsTimeouts;
   readonly #credentials: ResolvedCredentials;
 
@@ -54,7 +60,12 @@ export class AwsClients {
     this.#credentials = resolveCredentials(auth, options);
     this.method = this.#credentials.method;
     this.region = auth.region;
-    this.onCall = options.onCall;
+    this.#now = options.now ?? Date.now;
+    const hook = options.onCall;
+    this.onCall = (operation, outcome, ms) => {
+      if (outcome === "ok") this.#provenAt = this.#now();
+      hook?.(operation, outcome, ms);
+    };
     this.timeouts = options.timeouts ?? DEFAULT_AWS_TIMEOUTS;
     const config = sdkClientConfig(auth, this.#credentials.source, options.maxAttempts, this.timeouts);
     this.#config = config;
@@ -93,8 +104,22 @@ export class AwsClients {
     return this.#tagging;
   }
 
-  /** Who these credentials are, by STS GetCallerIdentity (also proves they work). */
-  async verifyIdentity(): Promise<CallerIdentity> {
+  /**
+   * Who these credentials are, by STS GetCallerIdentity (also proves they work). With
+   * `provenWithinMs`, an identity already known is answered without a call when any call signed
+   * with these credentials succeeded that recently: a periodic re-check costs nothing while the
+   * caches' own calls keep proving the credentials (so a quiet provider costs at most one call per
+   * period, a busy one none).
+   */
+  async verifyIdentity(options: { provenWithinMs?: number } = {}): Promise<CallerIdentity> {
+    const within = options.provenWithinMs;
+    if (
+      within !== undefined &&
+      this.#identity !== undefined &&
+      this.#provenAt !== undefined &&
+      this.#now() - this.#provenAt < within
+    )
+      return this.#identity;
     const out = await callAws(
       "GetCallerIdentity",
       this.onCall,
@@ -109,7 +134,8 @@ export class AwsClients {
         message: "GetCallerIdentity answered without Account, Arn or UserId; retrying",
       });
     }
-    return { account: out.Account, arn: out.Arn, userId: out.UserId };
+    this.#identity = { account: out.Account, arn: out.Arn, userId: out.UserId };
+    return this.#identity;
   }
 
   destroy(): void {

@@ -79,7 +79,8 @@ async function verify(deps: ProviderControllerDeps, provider: ParsedProvider): P
       },
       auth,
     );
-    const identity = await clients.verifyIdentity();
+    // A re-check asks STS only if no call proved these credentials within the period.
+    const identity = await clients.verifyIdentity({ provenWithinMs: deps.recheckMs });
     return {
       ready: true,
       reason: "Authenticated",

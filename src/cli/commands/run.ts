@@ -37,7 +37,9 @@ Flags:
                                     only those are re-read
   --full-resync-period DURATION     re-read every cache from AWS (default 6h; one listing per provider),
                                     for the changes AWS reports no event for
-  --provider-recheck-period DURATION  re-verify provider credentials (default 10m)
+  --provider-recheck-period DURATION  re-verify provider credentials (default 10m): one STS
+                                    GetCallerIdentity, skipped when a call with them succeeded
+                                    within the period
   --tag-check-period DURATION       re-read tags for drift (default 24h; every force-sync too)
   --token-rotation-grace DURATION   time between adding a new auth token and removing the old one (default 60s)
   --allow-cross-namespace-secrets   allow authTokenRef.namespace other than the object's own
