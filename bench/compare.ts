@@ -20,7 +20,7 @@
 // VmHWM at the end of the phase, CPU from /proc/PID/stat. `--ours-entry dist` runs Node with the
 // flags of the image's ENTRYPOINT (Dockerfile), as the operator runs when deployed;
 // `--ours-node-args` replaces them (`--ours-node-args=` for none).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseDurationMs } from "../test/support/bench/stats.ts";
@@ -37,7 +37,7 @@ import {
 } from "./lib/contenders.ts";
 import { type PhaseResult, runPhase } from "./lib/phase.ts";
 import { machineLoad } from "./lib/proc.ts";
-import { compareTable, type SteadyMethod, writePlots } from "./lib/report.ts";
+import { compareTable, reportDir, type SteadyMethod, writePlots } from "./lib/report.ts";
 
 const { values } = parseArgs({
   options: {
@@ -84,9 +84,7 @@ const contenders = values.contenders.split(",").map((id) => {
   return c;
 });
 const engines = values.engines === "real" ? "real" : "simulated";
-// An absolute --out is used as it is; a relative one is under the repository.
-const outDir = path.resolve(repoPath(), values.out);
-mkdirSync(outDir, { recursive: true });
+const outDir = reportDir(values.out);
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const splitArgs = (s: string) => s.split(/\s+/).filter(Boolean);
 const oursResync = values["ours-resync"];

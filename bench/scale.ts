@@ -22,7 +22,7 @@
 // 5. the other code form: the operator restarted from the TypeScript sources (after a compiled
 //    run, or compiled after a sources run), its re-sync measured the same way, so both peak RSS
 //    figures come from the same fleet.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -45,7 +45,7 @@ import {
 } from "./lib/phase.ts";
 import { machineLoad, mustProcStats, procStats } from "./lib/proc.ts";
 import { watchReady } from "./lib/ready-watch.ts";
-import { writePlots } from "./lib/report.ts";
+import { reportDir, writePlots } from "./lib/report.ts";
 
 const { values } = parseArgs({
   options: {
@@ -64,10 +64,7 @@ const N = Number(values.clusters);
 const entries = { dist: repoPath("dist", "cli", "main.js"), sources: repoPath("bin", "infra-operator.js") };
 const first = values.entry === "sources" ? "sources" : "dist";
 const second = first === "dist" ? "sources" : "dist";
-// An absolute --out is used as it is; a relative one is under the repository. Made now, so a run
-// of half an hour cannot lose its report to a missing folder at the end.
-const outDir = path.resolve(repoPath(), values.out);
-mkdirSync(outDir, { recursive: true });
+const outDir = reportDir(values.out);
 const extraArgs = values["ours-args"].split(/\s+/).filter(Boolean);
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

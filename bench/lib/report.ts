@@ -1,9 +1,21 @@
 // Markdown tables and SVG plots of phase results (bench/compare.ts, bench/scale.ts).
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatByAction, perHour, sum } from "../../test/support/bench/stats.ts";
 import { lineChart } from "../../test/support/bench/svg-chart.ts";
+import { repoPath } from "../../test/support/paths.ts";
 import type { PhaseResult } from "./phase.ts";
+
+/**
+ * The folder a benchmark writes its report to, made at once (a run of half an hour must not lose
+ * its report to a missing folder at the end): an absolute `--out` as it is, a relative one under
+ * the repository.
+ */
+export function reportDir(out: string): string {
+  const dir = path.resolve(repoPath(), out);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
 
