@@ -396,18 +396,29 @@ export async function forgetClusterNode(node: ManagedNode, others: ManagedNode[]
   }
 }
 
+/** How long a coordinated CLUSTER FAILOVER gets before FORCE (Redis's own limit is 5 s). */
+const coordinatedFailoverMs = 6000;
+
 /** Manual failover: the replica takes over its primary's slots (FORCE when the primary is down). */
 export async function clusterFailover(replica: ManagedNode, timeoutMs: number): Promise<void> {
   await withAdmin(replica, async (connection) => {
     const info = await replicationInfo(connection);
     if (info.get("role") === "master") return;
-    const primaryUp = info.get("master_link_status") === "up";
-    await connection.command(primaryUp ? ["CLUSTER", "FAILOVER"] : ["CLUSTER", "FAILOVER", "FORCE"]);
-    await waitFor(
-      async () => (await replicationInfo(connection)).get("role") === "master",
-      timeoutMs,
-      () => `node ${replica.options.nodeId} did not take over as primary; see ${replica.logFile}`,
-      [replica],
-    );
+    const isPrimary = async () => (await replicationInfo(connection)).get("role") === "master";
+    const didNotTakeOver = () =>
+      `node ${replica.options.nodeId} did not take over as primary; see ${replica.logFile}`;
+    if (info.get("master_link_status") === "up") {
+      await connection.command(["CLUSTER", "FAILOVER"]);
+      // A primary stopped a moment ago can still show its link up; the coordinated failover
+      // then waits for it in vain (Redis gives up after 5 s), and FORCE below takes over.
+      try {
+        await waitFor(isPrimary, Math.min(timeoutMs, coordinatedFailoverMs), didNotTakeOver, [replica]);
+        return;
+      } catch (error) {
+        if (replica.process.hasExited()) throw error;
+      }
+    }
+    await connection.command(["CLUSTER", "FAILOVER", "FORCE"]);
+    await waitFor(isPrimary, timeoutMs, didNotTakeOver, [replica]);
   });
 }

@@ -112,8 +112,12 @@ export function renderRedisConfig(input: RedisConfigInput): string {
       // assigned, and gossip pings each peer at least every half of it. Still far above
       // loopback latency on a busy 2-core machine.
       `cluster-node-timeout ${clusterNodeTimeoutMs}`,
-      // Topology changes only when the local cloud asks for them.
+      // Topology changes only when the local cloud asks for them (promote: CLUSTER FAILOVER,
+      // FORCE when the primary is down). A replica never fails over on its own: on a loaded
+      // machine gossip can miss cluster-node-timeout, and a replica elected then (possibly while
+      // it is still loading a sync) could replace a healthy primary and lose its shard's keys.
       "cluster-allow-replica-migration no",
+      "cluster-replica-no-failover yes",
       "cluster-replica-validity-factor 0",
     );
   } else if (input.replicaOf) {
