@@ -12,6 +12,7 @@ import { ADOPT_ANNOTATION } from "../planner/ownership.ts";
 import { NO_TOKEN_FINGERPRINT, type TokenFingerprint } from "../planner/token-fingerprint.ts";
 import { clusterStep } from "../reconcile/cluster-step.ts";
 import { Blocked, objectReconciler, type StepAdapter } from "../runtime/object-reconciler.ts";
+import { clusterRequeuePolicy, type RequeuePolicy } from "../runtime/requeue-policy.ts";
 import { AuthTokenError, readAuthToken } from "../secrets/auth-token.ts";
 import type { SecretLookup } from "../secrets/secret-values.ts";
 import type { AwsRecovery } from "./aws-recovery.ts";
@@ -34,6 +35,8 @@ export interface ClusterControllerDeps {
   fingerprint: () => Promise<TokenFingerprint>;
   /** Tags are re-read from AWS (drift check) at most this often per cluster, and at each force-sync. */
   tagCheckMs: number;
+  /** When to look again (default clusterRequeuePolicy). */
+  policy?: RequeuePolicy;
   /** Wakes clusters waiting on a provider's AWS as soon as it answers again. */
   recovery?: AwsRecovery;
   /** What the cluster names of the family (parameter group, subnet group, ...) that is not Ready yet. */
@@ -58,6 +61,7 @@ interface ClusterInputs {
 
 function clusterAdapter(deps: ClusterControllerDeps): StepAdapter<ElastiCacheCluster, ClusterInputs> {
   const lastTagCheck = new Map<string, { at: number; forceSync?: string }>();
+  const policy = deps.policy ?? clusterRequeuePolicy;
   return {
     parse: parseStoredElastiCacheCluster,
     providerRef: (cluster) => cluster.spec.providerRef,
@@ -65,12 +69,12 @@ function clusterAdapter(deps: ClusterControllerDeps): StepAdapter<ElastiCacheClu
     inputs: ({ parsed: cluster, namespace, deleting }) => {
       // A parameter group, subnet group, ... of the namespace that the cluster names must be Ready first.
       const waiting = deleting ? undefined : deps.references?.(namespace, cluster.spec, cluster.status ?? {});
-      if (waiting !== undefined) throw new Blocked(waiting);
+      if (waiting !== undefined) throw new Blocked(waiting, policy.missingInputMs);
       try {
         return { authToken: readAuthToken(cluster, deps.secrets, deps.allowCrossNamespaceSecrets) };
       } catch (err) {
         if (!(err instanceof AuthTokenError) || deleting) throw err;
-        throw new Blocked(err);
+        throw new Blocked(err, policy.missingInputMs);
       }
     },
     secrets: ({ authToken }) => (authToken === undefined ? [] : [authToken]),
@@ -85,7 +89,7 @@ function clusterAdapter(deps: ClusterControllerDeps): StepAdapter<ElastiCacheClu
           fingerprint = await deps.fingerprint();
         } catch (err) {
           if (!(err instanceof FingerprintKeyError) || deleting) throw err;
-          throw new Blocked(err, 30_000);
+          throw new Blocked(err, policy.keyUnavailableMs);
         }
       }
       const forceSync = cluster.metadata.annotations?.[FORCE_SYNC_ANNOTATION];
@@ -110,6 +114,7 @@ function clusterAdapter(deps: ClusterControllerDeps): StepAdapter<ElastiCacheClu
         rotationGraceSeconds: deps.rotationGraceSeconds,
         checkTags,
         freshRead: forced,
+        policy,
       });
       if (checkTags && result.backoff === false) {
         lastTagCheck.set(key, { at: deps.now(), forceSync });

@@ -10,6 +10,7 @@ import * as kit from "../kube/index.ts";
 import { Manager, type ManagerOutcome } from "../kube/manager.ts";
 import type { CacheGateway } from "../reconcile/cache-gateway.ts";
 import { operatorKinds } from "../runtime/operator-kinds.ts";
+import { clusterRequeuePolicy } from "../runtime/requeue-policy.ts";
 import { providerSecretNames } from "../secrets/provider-auth.ts";
 import type { SecretObject } from "../secrets/secret-values.ts";
 import { AwsRecovery } from "./aws-recovery.ts";
@@ -216,6 +217,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
   });
   const clusterController: kit.Controller = new kit.Controller({
     kind: "ElastiCacheCluster",
+    backoff: clusterRequeuePolicy.backoff,
     workers: options.concurrency,
     shardOf: (key) => providerShard(clusters, key),
     maxInFlightPerShard: Math.max(1, Math.ceil(options.concurrency / 2)),
@@ -232,6 +234,7 @@ export async function runOperator(options: OperatorOptions, stop: AbortSignal): 
       allowCrossNamespaceSecrets: options.allowCrossNamespaceSecrets,
       fingerprint,
       tagCheckMs: options.tagCheckMs,
+      policy: clusterRequeuePolicy,
       recovery,
       references: (namespace, spec, status) =>
         family.graph.waitFor(namespace, clusterReferences(spec, status)),

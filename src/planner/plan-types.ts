@@ -29,8 +29,8 @@ export interface PlanInput {
   /** AWS's view; undefined when the resource does not exist. */
   observed: ObservedCache | undefined;
   now: Date;
-  /** Since when the cache has been waiting on AWS (adaptive polling). */
-  waitingSince?: Date;
+  /** Seconds to wait before looking again while AWS works (the requeue policy's choice). */
+  pollSeconds: number;
   /** Seconds between ROTATE and SET of a new auth token, so clients can pick it up. */
   rotationGraceSeconds: number;
 }

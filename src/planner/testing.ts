@@ -78,6 +78,7 @@ export function input(overrides: Partial<PlanInput> = {}): PlanInput {
     memory: {},
     observed: undefined,
     now: NOW,
+    pollSeconds: 1,
     rotationGraceSeconds: 30,
     ...overrides,
   };

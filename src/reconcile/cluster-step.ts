@@ -15,6 +15,7 @@ import { plan } from "../planner/plan.ts";
 import type { Memory, PlanInput, PlanResult } from "../planner/plan-types.ts";
 import { observedStatus } from "../planner/status.ts";
 import { migrateTokenHashes, type TokenFingerprint } from "../planner/token-fingerprint.ts";
+import { clusterRequeuePolicy, type RequeuePolicy, waitingMs } from "../runtime/requeue-policy.ts";
 import {
   type AutoScalingStepResult,
   autoScalingInvolved,
@@ -49,6 +50,8 @@ export interface ClusterStepInput {
   checkTags?: boolean;
   /** Ask AWS now, not a recent batch answer (force-sync, the first look after start). */
   freshRead?: boolean;
+  /** When to look again (default clusterRequeuePolicy). */
+  policy?: RequeuePolicy;
 }
 
 export interface ClusterStepResult {
@@ -80,6 +83,7 @@ const MEMORY_KEYS = [
 ] as const;
 
 export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepResult> {
+  const policy = input.policy ?? clusterRequeuePolicy;
   // Status from before keyed fingerprints names the same token in the old form: no rotation for it.
   const memory = migrateTokenHashes(pickMemory(input.status), input.authToken, input.fingerprint);
   // A forced sync retries even a change AWS seemed to ignore.
@@ -94,7 +98,7 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
     memory,
     observed: undefined,
     now: input.now,
-    waitingSince: waitingSince(input.status),
+    pollSeconds: policy.whileWaitingMs({ looks: 0, waitingMs: waitingMs(input.status, input.now) }) / 1000,
     rotationGraceSeconds: input.rotationGraceSeconds,
   };
   const events: StepEvent[] = [];
@@ -157,7 +161,7 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
     // A replica that lost the Lease writes nothing either (no status, Event or finalizer change):
     // the leader owns the object now.
     if (isLeaseNotHeld(err)) throw err;
-    failure = failureVerdict(err);
+    failure = failureVerdict(err, policy);
     result ??= {
       action: { type: "none" },
       reason: failure.reason,
@@ -174,9 +178,10 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
   // Orphan and Retain must not hang on AWS: if our tags cannot be changed, leave them and say so.
   // Ownership is by uid, so what is left is never adopted or deleted by a new object of the same
   // name without the adopt annotation.
-  const policy = input.spec.deletionPolicy;
-  const gaveUp = input.deleting && (policy === "Orphan" || policy === "Retain") && failure !== undefined;
-  if (gaveUp && policy === "Orphan") {
+  const deletionPolicy = input.spec.deletionPolicy;
+  const gaveUp =
+    input.deleting && (deletionPolicy === "Orphan" || deletionPolicy === "Retain") && failure !== undefined;
+  if (gaveUp && deletionPolicy === "Orphan") {
     events.push({
       type: "Warning",
       reason: "OrphanTagsLeft",
@@ -190,7 +195,7 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
     });
   }
   const retainedNow =
-    input.deleting && policy === "Retain" && succeeded && "release" in result && result.release;
+    input.deleting && deletionPolicy === "Retain" && succeeded && "release" in result && result.release;
   const nextMemory = succeeded ? result.memory : memory;
   if (retainedNow) {
     events.push({ type: "Normal", reason: "Retained", message: result.message });
@@ -219,7 +224,7 @@ export async function clusterStep(input: ClusterStepInput): Promise<ClusterStepR
   return {
     status,
     action,
-    requeueAfterMs: requeueAfter(action, failure),
+    requeueAfterMs: requeueAfter(action, failure, policy),
     backoff: failure?.backoff ?? false,
     awsDown: failure?.awsDown ?? false,
     release: gaveUp || (succeeded && "release" in result && result.release),
@@ -239,12 +244,6 @@ function pickMemory(status: ElastiCacheClusterStatus): Memory {
     if (status[key] !== undefined) (memory as Record<string, unknown>)[key] = status[key];
   }
   return memory;
-}
-
-/** Since when Ready has been False: drives the adaptive polling interval. */
-function waitingSince(status: ElastiCacheClusterStatus): Date | undefined {
-  const ready = status.conditions?.find((c) => c.type === "Ready");
-  return ready && ready.status !== "True" ? new Date(ready.lastTransitionTime) : undefined;
 }
 
 function eventReason(action: Action): string {
@@ -269,10 +268,14 @@ function eventReason(action: Action): string {
 }
 
 /** Settled and terminal results wait for a change or the periodic resync (undefined). */
-function requeueAfter(action: Action, failure: FailureVerdict | undefined): number | undefined {
+function requeueAfter(
+  action: Action,
+  failure: FailureVerdict | undefined,
+  policy: RequeuePolicy,
+): number | undefined {
   if (failure) return failure.backoff ? undefined : failure.retryAfterMs;
   if (action.type === "wait") return action.seconds * 1000;
-  if (isMutating(action)) return 1000; // look at what AWS made of it soon; polling slows down after
+  if (isMutating(action)) return policy.afterActionMs; // look at what AWS made of it soon
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 // How an AWS failure shows up to the user, and when to try again.
 import { CloudError } from "../aws/errors.ts";
+import { defaultRequeuePolicy, type RequeuePolicy } from "../runtime/requeue-policy.ts";
 
 export interface FailureVerdict {
   reason: string;
@@ -12,9 +13,11 @@ export interface FailureVerdict {
   awsDown?: boolean;
 }
 
-const MINUTES = 60_000;
-
-export function failureVerdict(err: unknown): FailureVerdict {
+/** `policy` says when to try again (src/runtime/requeue-policy.ts). */
+export function failureVerdict(
+  err: unknown,
+  policy: Pick<RequeuePolicy, "blockedMs" | "awsBusyMs" | "notFoundMs"> = defaultRequeuePolicy,
+): FailureVerdict {
   if (!(err instanceof CloudError)) {
     return { reason: "ReconcileError", message: String((err as Error)?.message ?? err), backoff: true };
   }
@@ -23,14 +26,14 @@ export function failureVerdict(err: unknown): FailureVerdict {
       return {
         reason: "AccessDenied",
         message: `AWS refused ${err.action}: the AWS identity lacks ${err.iamAction ?? `elasticache:${err.action}`}; add it to the IAM policy (see docs/iam-policy.json)`,
-        retryAfterMs: 5 * MINUTES,
+        retryAfterMs: policy.blockedMs,
         backoff: false,
       };
     case "InvalidCredentials":
       return {
         reason: "InvalidCredentials",
         message: `AWS did not accept the provider's credentials (${err.code}): fix the AWSProvider's keys or role`,
-        retryAfterMs: 5 * MINUTES,
+        retryAfterMs: policy.blockedMs,
         backoff: false,
       };
     case "Throttled":
@@ -57,14 +60,14 @@ export function failureVerdict(err: unknown): FailureVerdict {
       return {
         reason: "Waiting",
         message: `AWS cannot do ${err.action} in the cache's current state (${err.code}); trying again shortly`,
-        retryAfterMs: 5_000,
+        retryAfterMs: policy.awsBusyMs,
         backoff: false,
       };
     case "NotFound":
       return {
         reason: "NotFound",
         message: `${err.action}: ${err.message}`,
-        retryAfterMs: 1_000,
+        retryAfterMs: policy.notFoundMs,
         backoff: false,
       };
     default:

@@ -101,7 +101,7 @@ function managedAdapter(deps: KindControllerDeps): StepAdapter<ManagedSpec, Mana
           fingerprint = await deps.fingerprint?.();
         } catch (err) {
           if (!(err instanceof FingerprintKeyError)) throw err;
-          throw new Blocked(err, policy.missingInputMs);
+          throw new Blocked(err, policy.keyUnavailableMs);
         }
       }
       return managedStep({

@@ -16,7 +16,7 @@ import type { SecretObject } from "../secrets/secret-values.ts";
 import type { AnyManagedKind } from "./kind.ts";
 import { kindReconciler } from "./kind-controller.ts";
 import type { ObjectLookup, ReferenceGraph } from "./references.ts";
-import type { RequeuePolicy } from "./requeue-policy.ts";
+import { defaultRequeuePolicy, type RequeuePolicy } from "./requeue-policy.ts";
 import { resourceOf } from "./resource-of.ts";
 
 export interface OperatorKindsDeps {
@@ -65,6 +65,7 @@ export function operatorKinds(deps: OperatorKindsDeps): OperatorKinds {
     (e) =>
       new kit.Controller({
         kind: e.kind.definition.kind,
+        backoff: (deps.policy ?? defaultRequeuePolicy).backoff,
         workers: deps.workers,
         shardOf: (key) => providerShard(e.informer, key),
         maxInFlightPerShard: Math.max(1, Math.ceil(deps.workers / 2)),

@@ -16,7 +16,7 @@ import type { TokenFingerprint } from "../planner/token-fingerprint.ts";
 import { failureVerdict } from "../reconcile/error-condition.ts";
 import type { ElastiCacheApi } from "./elasticache-api.ts";
 import type { AnyManagedKind, Decision, ManagedObserved, ManagedSpec, PlanInput } from "./kind.ts";
-import { defaultRequeuePolicy, type RequeuePolicy } from "./requeue-policy.ts";
+import { defaultRequeuePolicy, type RequeuePolicy, waitingMs } from "./requeue-policy.ts";
 
 export interface StepEvent {
   type: "Normal" | "Warning";
@@ -127,7 +127,12 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
       case "wait":
         return {
           ...settled,
-          requeueAfterMs: decision.afterMs ?? policy.whileWaitingMs(input.status.waits ?? 0),
+          requeueAfterMs:
+            decision.afterMs ??
+            policy.whileWaitingMs({
+              looks: input.status.waits ?? 0,
+              waitingMs: waitingMs(input.status, new Date(input.now)),
+            }),
         };
       case "invalid":
         if (!sameCondition(input.status, "Synced", decision.reason, decision.message))
@@ -176,7 +181,7 @@ export async function managedStep(input: StepInput): Promise<StepResult> {
     return finish(decision, { memory });
   } catch (err) {
     if (isLeaseNotHeld(err)) throw err;
-    const failure = failureVerdict(err);
+    const failure = failureVerdict(err, policy);
     // A create that finds the name taken: the next look decides by the tags (adopt, or NotOwned).
     if (isKind(err, "AlreadyExists"))
       return finish({

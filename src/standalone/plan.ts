@@ -92,6 +92,7 @@ export async function planManifests(o: PlanOptions): Promise<number> {
         memory: Object.fromEntries(Object.entries(memory).filter(([, v]) => v !== undefined)) as Memory,
         observed,
         now: new Date(),
+        pollSeconds: 0, // a plan only describes; it never waits
         rotationGraceSeconds: 60,
       });
       const scaling = await plannedAutoScaling(r.cluster.spec, status, observed, gateway);
