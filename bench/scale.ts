@@ -4,10 +4,11 @@
 //   npm run build    # when measuring the compiled operator (--entry dist, the default)
 //   node bench/scale.ts [--clusters 10000] [--entry dist|sources] [--steady 5m] [--settle 60s]
 //                       [--ready-timeout 60m] [--correction-timeout 10m] [--out docs/bench]
-//                       [--ours-args="--flag value ..."]
+//                       [--ours-args="--flag value ..."] [--ours-node-args="--node-flag ..."]
 //
 // The compiled operator runs with the Node flags of the image's ENTRYPOINT (as deployed), the
-// sources with none.
+// sources with none; `--ours-node-args` replaces the compiled run's (to try a flag before the image
+// gets it).
 //
 // Steps, on the same objects:
 // 1. create: N objects applied (Lists of 500, two `kubectl apply` at a time) → all Ready (watched);
@@ -58,6 +59,7 @@ const { values } = parseArgs({
     "resync-timeout": { type: "string", default: "20m" },
     out: { type: "string", default: "docs/bench" },
     "ours-args": { type: "string", default: "" },
+    "ours-node-args": { type: "string" },
   },
 });
 const N = Number(values.clusters);
@@ -66,6 +68,10 @@ const first = values.entry === "sources" ? "sources" : "dist";
 const second = first === "dist" ? "sources" : "dist";
 const outDir = reportDir(values.out);
 const extraArgs = values["ours-args"].split(/\s+/).filter(Boolean);
+const compiledNodeArgs =
+  values["ours-node-args"] !== undefined
+    ? values["ours-node-args"].split(/\s+/).filter(Boolean)
+    : imageNodeArgs();
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WINDOW = "mon:03:00-mon:04:00";
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
       tokenRotationGrace: "60s",
       entry: entries[entry],
       // Compiled as the image runs it (its ENTRYPOINT's Node flags); the sources with none.
-      nodeArgs: entry === "dist" ? imageNodeArgs() : [],
+      nodeArgs: entry === "dist" ? compiledNodeArgs : [],
       extraArgs,
     });
   try {
@@ -305,7 +311,7 @@ async function main(): Promise<void> {
   }
   const md = [
     `Run ${started.toISOString()} → ${new Date().toISOString()}; ${loadBefore} at the start, ${machineLoad()} at the end.`,
-    `Command: \`node bench/scale.ts --clusters ${N} --entry ${first} --steady ${values.steady} --settle ${values.settle}${values["ours-args"] ? ` --ours-args="${values["ours-args"]}"` : ""}\``,
+    `Command: \`node bench/scale.ts --clusters ${N} --entry ${first} --steady ${values.steady} --settle ${values.settle}${values["ours-args"] ? ` --ours-args="${values["ours-args"]}"` : ""}${values["ours-node-args"] !== undefined ? ` --ours-node-args="${values["ours-node-args"]}"` : ""}\``,
     "",
     "| Measure | Result | Target |",
     "| --- | --- | --- |",
