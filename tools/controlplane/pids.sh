@@ -15,5 +15,13 @@ pid_alive() {
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
   # Zombies (exited, not yet reaped) count as gone.
   [ "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" != Z ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$1"
+  # A process just started may still be between fork and exec (its cmdline is its parent shell's,
+  # or empty during exec): give it a moment before calling it someone else's.
+  local try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$1" && return 0
+    [ -r "/proc/$pid/cmdline" ] || return 1
+    sleep 0.05
+  done
+  return 1
 }
