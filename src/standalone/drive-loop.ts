@@ -4,6 +4,7 @@
 // asks, with exponential backoff on retryable failures, until the deadline. What differs per kind
 // (its step, when it is Ready, what needs the user) is a DriveAdapter: drive-cluster.ts for
 // ElastiCacheCluster (clusterStep), drive-managed.ts for the family (managedStep).
+import { backoffDelay } from "../kube/workqueue.ts";
 import { standaloneBackoff } from "../runtime/requeue-policy.ts";
 import type { StepEvent } from "../runtime/step.ts";
 import { type StateStore, type StoredObject, withEvents } from "./state-store.ts";
@@ -132,7 +133,7 @@ export async function driveLoop<Status extends Conditioned>(
     if (!o.wait && (r.submitted || r.status.ready === true))
       return { ok: true, message: "submitted (not waiting)", status: r.status, released: false };
     const delay = r.backoff
-      ? Math.min(standaloneBackoff.baseMs * 2 ** (failures - 1), standaloneBackoff.capMs)
+      ? backoffDelay(failures, standaloneBackoff.baseMs, standaloneBackoff.capMs)
       : Math.min(r.requeueAfterMs ?? adapter.defaultPollMs, adapter.maxPollMs);
     if (now() + delay > o.deadline)
       return failed(r.status, "timed out waiting (raise --timeout, or run the same command again to resume)");

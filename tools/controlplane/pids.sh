@@ -1,4 +1,4 @@
-# Pid-file helpers shared by up and down (sourced, not run).
+# Process helpers shared by the control plane's and the node's up and down (sourced, not run).
 # A pid file names a process only while that process is alive AND its command line mentions the
 # control plane's DIR: a recycled pid of some unrelated process must never be signalled.
 
@@ -24,4 +24,12 @@ pid_alive() {
     sleep 0.05
   done
   return 1
+}
+
+# uptime_s: seconds since boot. Start-up deadlines follow this monotonic clock: the wall clock (and
+# bash's $SECONDS with it) can jump forward on these machines and end a wait that has not started.
+uptime_s() {
+  local up
+  read -r up _ </proc/uptime
+  echo "${up%.*}"
 }
